@@ -79,7 +79,12 @@ check:
 valgrind: all
 	@sh tests/run_valgrind.sh $(BUILD)
 
-bench: all
+BENCH_BIN := $(patsubst %.c,$(BUILD)/%,$(wildcard bench/*.c))
+$(BUILD)/bench/%: bench/%.c $(call libs_for,loop) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ $< $(call libs_for,loop) -lm
+
+bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
 demo: all

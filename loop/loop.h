@@ -14,7 +14,9 @@
  * mallocs objects itself and frees them all in `loop_free` (C tests do this).
  * Invariant: a loop object held only in a C local across a call that may allocate
  * (any host function, any loop function that creates objects) is pinned with
- * `loop_pin` first, so a collection in between cannot free it.
+ * `loop_pin` first, so a collection in between cannot free it. The loop itself
+ * never keeps a host value only in a C local across an allocation: it stores it in
+ * a traced place (an object, the error slot) first.
  *
  * Errors. Functions that can fail as Python would raise return -1 (or NULL) and leave
  * an exception value in the loop's error slot, made with `host->new_error`; the host
@@ -114,7 +116,10 @@ typedef struct loop_host {
      * that abort a loop run (kind == LOOP_E__COUNT: KeyboardInterrupt, SystemExit). */
     bool (*is_error)(void *ud, loop_val exc, loop_error_kind kind);
     /* Resume a coroutine (or a virtual thread's job): send `value` or, if `exc`
-     * is not NULL, throw `exc`. On LOOP_SLEPT, *sleep_for holds the duration. */
+     * is not NULL, throw `exc`. On LOOP_SLEPT, *sleep_for holds the duration.
+     * A job is a resumable running fn(*args) on a virtual thread: it is resumed
+     * with none to start and after each time.sleep; loop_current_thread() is its
+     * thread meanwhile, so the host's time.sleep returns LOOP_SLEPT. */
     loop_resume (*resume)(void *ud, loop_val coro, loop_val value, loop_val exc,
                           loop_val *out, double *sleep_for);
     /* Close a coroutine that will never run (coro.close()). */
@@ -144,6 +149,10 @@ typedef struct loop_host {
     loop_val (*task_name)(void *ud);
     /* An exception escaped a callback (CPython: call_exception_handler's log). */
     void (*report)(void *ud, loop *l, const char *message, loop_val exc, loop_obj *where);
+    /* repr(v) into buf (NUL-terminated, truncated to cap); for CPython's messages that
+     * quote a value ("Task got bad yield: 42"). May be NULL: "<object>". */
+    void (*repr)(void *ud, loop_val v, char *buf, size_t cap);
+    loop_val true_val, false_val;                    /* the host's True and False */
 } loop_host;
 
 /* ---- observer ---------------------------------------------------------------------- */
@@ -195,7 +204,8 @@ loop_val loop_take_error(loop *l);          /* the pending exception (NULL if no
  * "Event loop is closed", "Event loop stopped before Future completed.", or the
  * KeyboardInterrupt/SystemExit that escaped a callback. */
 loop_status loop_run_forever(loop *l);
-loop_status loop_run_until_complete(loop *l, loop_future *f);
+loop_status loop_run_until_complete(loop *l, loop_future *f);  /* LOOP_OK: f is done; take
+                                                               * its result with loop_future_result */
 loop_status loop_run_once(loop *l);         /* one _run_once iteration (the viewer, tests) */
 void loop_stop(loop *l);
 int loop_close(loop *l);                    /* -1: "Cannot close a running event loop" */
@@ -306,7 +316,8 @@ struct loop_task {
     uint64_t number;             /* creation order within the loop */
 };
 
-/* create_task: schedules the first step with call_soon. name NULL: "Task-N". */
+/* create_task: schedules the first step with call_soon. name NULL: "Task-N".
+ * NULL with RuntimeError("Event loop is closed") if the loop is closed. */
 loop_task *loop_task_new(loop *l, loop_val coro, loop_val name, loop_val ctx);
 bool loop_task_cancel(loop *l, loop_task *t, loop_val msg);
 int loop_task_cancelling(const loop_task *t);
@@ -332,6 +343,12 @@ struct loop_ncoro {
     double num[2];
     int ival[2];
 };
+/* Resuming: a step function receives (value, NULL) for send or (NULL-or-value, exc) for
+ * throw; exc == LOOP_GEN_EXIT is coro.close(): run the cleanup (finally blocks) and
+ * return. loop_ncoro_resume sets state = -1 when the coroutine returns or raises;
+ * throwing into a coroutine that has not started raises at once without calling step. */
+extern const char loop__gen_exit_tag[];
+#define LOOP_GEN_EXIT ((loop_val)loop__gen_exit_tag)
 loop_resume loop_ncoro_resume(loop *l, loop_ncoro *c, loop_val value, loop_val exc, loop_val *out);
 void loop_ncoro_close(loop *l, loop_ncoro *c);
 
@@ -341,12 +358,16 @@ loop_ncoro *loop_sleep(loop *l, double delay, loop_val result);          /* asyn
 /* gather(*aws, return_exceptions=): the outer future (its cancel() cancels children). */
 loop_future *loop_gather(loop *l, size_t n, const loop_val *aws, bool return_exceptions);
 loop_future *loop_shield(loop *l, loop_val aw);
-/* wait_for(aw, timeout): timeout < 0 means None. */
+/* wait_for(aw, timeout): timeout < 0 means None, so the host passes 0 for a negative
+ * timeout (CPython treats every timeout <= 0 alike). */
 loop_ncoro *loop_wait_for(loop *l, loop_val aw, double timeout);
 typedef enum loop_return_when { LOOP_FIRST_COMPLETED, LOOP_FIRST_EXCEPTION, LOOP_ALL_COMPLETED } loop_return_when;
-/* wait(fs, timeout=, return_when=): returns (done, pending) as a host tuple of sets. */
+/* wait(fs, timeout=, return_when=): returns (done, pending) as a host tuple of sets.
+ * The checks (empty fs, a coroutine in fs) raise when the coroutine starts, as in
+ * CPython; the host checks that fs itself is not a future or coroutine. timeout < 0: None. */
 loop_ncoro *loop_wait(loop *l, size_t n, const loop_val *fs, double timeout, loop_return_when rw);
-/* as_completed(fs, timeout=): a generator; each next gives a coroutine, NULL when exhausted. */
+/* as_completed(fs, timeout=): a generator; each next gives a coroutine, NULL when exhausted
+ * (or, with the loop's error slot set, when its setup raised: the first next() runs it). */
 loop_obj *loop_as_completed(loop *l, size_t n, const loop_val *fs, double timeout);
 loop_ncoro *loop_as_completed_next(loop *l, loop_obj *ac);
 
@@ -366,7 +387,8 @@ bool loop_event_is_set(const loop_obj *ev);
 loop_obj *loop_condition_new(loop *l, loop_obj *lock);  /* lock NULL: a new Lock */
 loop_ncoro *loop_condition_wait(loop *l, loop_obj *cond);
 loop_ncoro *loop_condition_wait_for(loop *l, loop_obj *cond, loop_val predicate);
-int loop_condition_notify(loop *l, loop_obj *cond, size_t n);   /* -1: 'cannot notify on un-acquired lock' */
+int loop_condition_notify(loop *l, loop_obj *cond, size_t n);   /* -1: 'cannot notify on un-acquired lock';
+                                                                 * notify_all() is n = SIZE_MAX */
 loop_obj *loop_condition_lock(loop_obj *cond);
 
 loop_obj *loop_semaphore_new(loop *l, int64_t value, bool bounded); /* NULL+ValueError if value < 0 */
@@ -393,12 +415,14 @@ loop_ncoro *loop_taskgroup_enter(loop *l, loop_obj *tg);
 loop_ncoro *loop_taskgroup_exit(loop *l, loop_obj *tg, loop_val exc /* NULL: none */);
 loop_task *loop_taskgroup_create_task(loop *l, loop_obj *tg, loop_val coro, loop_val name, loop_val ctx);
 
-loop_obj *loop_timeout_new(loop *l, double when /* <0: None */);
+/* Timeout deadlines are absolute loop times, which may be negative (timeout(-1) at
+ * t=0); None is NAN. */
+loop_obj *loop_timeout_new(loop *l, double when /* NAN: None */);
 int loop_timeout_enter(loop *l, loop_obj *tm);
 /* __aexit__: 0 and *swallow=false normally; -1 with TimeoutError set when it fired. */
 int loop_timeout_exit(loop *l, loop_obj *tm, loop_val exc, bool *swallow);
 int loop_timeout_reschedule(loop *l, loop_obj *tm, double when);
-double loop_timeout_when(const loop_obj *tm);           /* <0: None */
+double loop_timeout_when(const loop_obj *tm);           /* NAN: None */
 bool loop_timeout_expired(const loop_obj *tm);
 
 /* ---- executors and virtual threads ------------------------------------------------- */
@@ -425,5 +449,19 @@ loop_obj *loop_current_thread(const loop *l);   /* NULL on the loop thread */
 bool loop_cfuture_done(const loop_cfuture *cf);
 int loop_cfuture_result(loop *l, loop_cfuture *cf, loop_val *out);
 bool loop_cfuture_cancel(loop *l, loop_cfuture *cf);
+bool loop_cfuture_cancelled(const loop_cfuture *cf);
+/* concurrent.futures.Future() made by the program, and its "internal" methods. */
+loop_cfuture *loop_cfuture_new(loop *l);
+bool loop_cfuture_set_running_or_notify_cancel(loop *l, loop_cfuture *cf);
+int loop_cfuture_set_result(loop *l, loop_cfuture *cf, loop_val v);     /* -1: InvalidStateError */
+int loop_cfuture_set_exception(loop *l, loop_cfuture *cf, loop_val exc);
+/* Future.exception() of a done concurrent future: 0 with *out (None if none). */
+int loop_cfuture_exception(loop *l, loop_cfuture *cf, loop_val *out);
+/* asyncio.run_coroutine_threadsafe(coro, loop): schedules ensure_future(coro) with
+ * call_soon_threadsafe; the task's outcome completes the concurrent future. */
+loop_cfuture *loop_run_coroutine_threadsafe(loop *l, loop_val coro);
+/* add_done_callback: the callback runs at once, in the completing thread, with
+ * h->arg = the concurrent future (a handle that lives only for the call). */
+void loop_cfuture_add_callback(loop *l, loop_cfuture *cf, const loop_callback *cb);
 
 #endif

@@ -1,0 +1,6 @@
+build-asan/loop/timeout.o: loop/timeout.c loop/sync_int.h loop/loop_int.h \
+ loop/loop.h loop/loop_events.h
+loop/sync_int.h:
+loop/loop_int.h:
+loop/loop.h:
+loop/loop_events.h:

@@ -1,0 +1,11 @@
+build-asan/sim/compile_expr.o: sim/compile_expr.c sim/compile_int.h \
+ sim/ast.h sim/code.h sim/opcodes.h sim/compile.h sim/parser.h \
+ sim/lexer.h sim/symtable.h
+sim/compile_int.h:
+sim/ast.h:
+sim/code.h:
+sim/opcodes.h:
+sim/compile.h:
+sim/parser.h:
+sim/lexer.h:
+sim/symtable.h:

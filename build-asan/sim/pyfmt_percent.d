@@ -1,0 +1,2 @@
+build-asan/sim/pyfmt_percent.o: sim/pyfmt_percent.c sim/pyfmt.h
+sim/pyfmt.h:

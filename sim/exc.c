@@ -1,0 +1,231 @@
+/* exc.c — exception classes (CPython's hierarchy), creating and raising exceptions. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vm.h"
+
+typedef struct exc_info { const char *name; int base; } exc_info;
+static const exc_info EXC_INFO[] = {
+#define EXC_INFO_ROW(n, b) {#n, SIM_E_##b},
+    SIM_EXC_LIST(EXC_INFO_ROW)
+#undef EXC_INFO_ROW
+};
+
+sim_type *sim_exc_type_new(sim_vm *vm, const char *name, const char *module, sim_type *base) {
+    sim_type *t = (sim_type *)sim__alloc_raw(vm, vm->types[SIM_T_type], SIM_K_TYPE, sizeof(sim_type));
+    sim_push(vm, (sim_obj *)t);
+    if (vm->extra_types) sim_list_append(vm, vm->extra_types, (sim_obj *)t);
+    t->kind = SIM_K_EXC;
+    t->flags = SIM_TF_BASETYPE | SIM_TF_EXC;
+    t->name = sim_intern(vm, name);
+    t->qualname = t->name;
+    if (module) t->module = sim_intern(vm, module);
+    t->base = base ? base : vm->types[SIM_T_object];
+    t->bases = sim_tuple_new(vm, 1, (sim_obj **)&t->base);
+    t->dict = sim_dict_new(vm);
+    t->mro = sim__linear_mro(vm, t);
+    sim_pop(vm, 1);
+    return t;
+}
+
+void sim__init_exceptions(sim_vm *vm) {
+    for (int i = 0; i < SIM_E__COUNT; i++) {
+        sim_type *base = i == SIM_E_BaseException ? NULL : vm->exc_types[EXC_INFO[i].base];
+        vm->exc_types[i] = sim_exc_type_new(vm, EXC_INFO[i].name, NULL, base);
+    }
+}
+
+sim_type *sim_exc_type(sim_vm *vm, sim_eid eid) { return vm->exc_types[eid]; }
+
+sim_obj *sim_exc_new(sim_vm *vm, sim_type *t, sim_obj *args) {
+    sim_push(vm, args);
+    sim_exc *e = (sim_exc *)sim_instance_new(vm, t);
+    sim_pop(vm, 1);
+    e->args = args ? args : vm->empty_tuple;
+    return &e->hdr;
+}
+
+/* The exception being handled by the innermost frame that handles one (the implicit
+ * __context__ of a new exception). */
+static sim_obj *handled_exception(sim_vm *vm) {
+    for (sim_frame *f = vm->ts->frame; f; f = f->back)
+        if (f->handled && f->handled != vm->none) return f->handled;
+    return NULL;
+}
+
+void sim__set_context(sim_vm *vm, sim_obj *exc, sim_obj *context) {
+    if (!context || context == exc || !SIM_IS_EXC(exc)) return;
+    /* break a cycle the new link would make (CPython does the same) */
+    for (sim_obj *c = context; c && SIM_IS_EXC(c); c = ((sim_exc *)c)->context) {
+        if (((sim_exc *)c)->context == exc) { ((sim_exc *)c)->context = NULL; break; }
+    }
+    ((sim_exc *)exc)->context = context;
+}
+
+sim_obj *sim_raise(sim_vm *vm, sim_obj *exc) {
+    sim__set_context(vm, exc, handled_exception(vm));
+    vm->ts->exc = exc;
+    return NULL;
+}
+
+static sim_obj *raise_vmsg(sim_vm *vm, sim_type *t, const char *fmt, va_list ap) {
+    char small[512];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    sim_obj *msg;
+    if (n < (int)sizeof small) {
+        msg = sim_str_new(vm, small, (size_t)n);
+    } else {
+        char *big = malloc((size_t)n + 1);
+        vsnprintf(big, (size_t)n + 1, fmt, ap2);
+        msg = sim_str_new(vm, big, (size_t)n);
+        free(big);
+    }
+    va_end(ap2);
+    sim_push(vm, msg);
+    sim_obj *args = sim_tuple_new(vm, 1, &msg);
+    sim_push(vm, args);
+    sim_obj *e = sim_exc_new(vm, t, args);
+    sim_pop(vm, 2);
+    return sim_raise(vm, e);
+}
+
+sim_obj *sim_raise_msg(sim_vm *vm, sim_eid eid, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    raise_vmsg(vm, vm->exc_types[eid], fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+sim_obj *sim_raise_type(sim_vm *vm, sim_type *t, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    raise_vmsg(vm, t, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+sim_obj *sim_raise_keyerror(sim_vm *vm, sim_obj *key) {
+    sim_obj *args = sim_tuple_new(vm, 1, &key);
+    sim_push(vm, args);
+    sim_obj *e = sim_exc_new(vm, vm->exc_types[SIM_E_KeyError], args);
+    sim_pop(vm, 1);
+    return sim_raise(vm, e);
+}
+
+sim_obj *sim_exc_occurred(sim_vm *vm) { return vm->ts->exc; }
+
+sim_obj *sim_exc_fetch(sim_vm *vm) {
+    sim_obj *e = vm->ts->exc;
+    vm->ts->exc = NULL;
+    return e;
+}
+
+bool sim_exc_matches(sim_vm *vm, sim_eid eid) {
+    sim_obj *e = vm->ts->exc;
+    return e && sim_isinstance_type(e, vm->exc_types[eid]);
+}
+
+/* str(exc): '' / str(arg) / str(args); KeyError shows the repr of its key. */
+sim_obj *sim__exc_str(sim_vm *vm, sim_obj *o) {
+    sim_exc *e = (sim_exc *)o;
+    size_t n = SIM_TUPLE(e->args)->len;
+    if (n == 0) return vm->empty_str;
+    if (n == 1) {
+        sim_obj *a = SIM_TUPLE(e->args)->items[0];
+        if (sim_isinstance_type(o, vm->exc_types[SIM_E_KeyError])) return sim_repr(vm, a);
+        return sim_str(vm, a);
+    }
+    return sim_str(vm, e->args);
+}
+
+/* StopIteration(value).value; None without args. */
+sim_obj *sim__stopiteration_value(sim_vm *vm, sim_obj *exc) {
+    sim_exc *e = (sim_exc *)exc;
+    if (e->value) return e->value;
+    return SIM_TUPLE(e->args)->len ? SIM_TUPLE(e->args)->items[0] : vm->none;
+}
+
+/* ---- methods and attributes of BaseException ------------------------------------------ */
+
+static sim_obj *exc_init(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    sim_obj *t = sim_tuple_new(vm, (size_t)(nargs - 1), args + 1);
+    ((sim_exc *)args[0])->args = t;
+    return vm->none;
+}
+
+static sim_obj *exc_str_m(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    return sim__exc_str(vm, args[0]);
+}
+
+static sim_obj *exc_repr_m(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    sim_obj *o = args[0];
+    sim_exc *e = (sim_exc *)o;
+    if (SIM_TUPLE(e->args)->len == 1) {
+        sim_obj *r = sim_repr(vm, SIM_TUPLE(e->args)->items[0]);
+        if (!r) return NULL;
+        return sim_str_fmt(vm, "%s(%s)", sim_type_name(o), SIM_CSTR(r));
+    }
+    sim_obj *r = sim_repr(vm, e->args);
+    if (!r) return NULL;
+    if (SIM_TUPLE(e->args)->len == 0) return sim_str_fmt(vm, "%s()", sim_type_name(o));
+    return sim_str_fmt(vm, "%s%s", sim_type_name(o), SIM_CSTR(r));
+}
+
+static sim_obj *exc_with_traceback(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    return args[0];
+}
+
+static sim_obj *exc_add_note(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    return vm->none;
+}
+
+void sim__exc_methods(sim_vm *vm) {
+    static const sim_method_def defs[] = {
+        {"__init__", exc_init, NULL, 0},
+        {"__str__", exc_str_m, NULL, 0},
+        {"__repr__", exc_repr_m, NULL, 0},
+        {"with_traceback", exc_with_traceback, NULL, 0},
+        {"add_note", exc_add_note, NULL, 0},
+        {NULL, NULL, NULL, 0},
+    };
+    sim__add_methods(vm, vm->exc_types[SIM_E_BaseException], defs);
+}
+
+/* Attributes of exceptions that live in the C struct; NULL: not one of them. */
+sim_obj *sim__exc_getattr(sim_vm *vm, sim_obj *o, sim_obj *name) {
+    sim_exc *e = (sim_exc *)o;
+    if (name == vm->n.args) return e->args;
+    if (name == vm->n.__cause__) return e->cause ? e->cause : vm->none;
+    if (name == vm->n.__context__) return e->context ? e->context : vm->none;
+    if (name == vm->n.__suppress_context__) return sim_bool(vm, e->suppress_context);
+    if (name == vm->n.__traceback__) return vm->none;
+    if (name == vm->n.value && sim_isinstance_type(o, vm->exc_types[SIM_E_StopIteration]))
+        return sim__stopiteration_value(vm, o);
+    if (name == vm->n.code && sim_isinstance_type(o, vm->exc_types[SIM_E_SystemExit]))
+        return SIM_TUPLE(e->args)->len ? SIM_TUPLE(e->args)->items[0] : vm->none;
+    return NULL;
+}
+
+/* Sets C-struct attributes; returns 1 when handled. */
+int sim__exc_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v) {
+    sim_exc *e = (sim_exc *)o;
+    if (name == vm->n.args) {
+        sim_obj *t = sim_tuple_of(vm, v);
+        if (!t) return -1;
+        e->args = t;
+        return 1;
+    }
+    if (name == vm->n.__cause__) {
+        e->cause = v == vm->none ? NULL : v;
+        e->suppress_context = true;
+        return 1;
+    }
+    if (name == vm->n.__context__) { e->context = v == vm->none ? NULL : v; return 1; }
+    if (name == vm->n.__suppress_context__) { e->suppress_context = v == vm->true_; return 1; }
+    if (name == vm->n.__traceback__) return 1;
+    return 0;
+}

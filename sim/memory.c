@@ -1,0 +1,321 @@
+/* memory.c — allocation accounting and the mark-sweep collector (see memory.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+#include "vm.h"
+
+#define GC_GROW 2
+#define GC_MIN (1u << 20)
+
+static void oom(void) {
+    fputs("aiosim: out of memory\n", stderr);
+    exit(4);
+}
+
+void *sim_realloc(sim_vm *vm, void *p, size_t old, size_t new_size) {
+    vm->bytes += new_size;
+    vm->bytes -= old;
+    if (vm->bytes > vm->peak) vm->peak = vm->bytes;
+    if (new_size > old && !vm->collecting && !vm->gc_off) {
+        if (vm->opt.gc_stress || vm->bytes > vm->next_gc) sim_collect(vm);
+        if (vm->opt.max_memory && vm->bytes > vm->opt.max_memory) vm->limit_hit = true;
+    }
+    if (new_size == 0) {
+        free(p);
+        return NULL;
+    }
+    void *q = realloc(p, new_size);
+    if (!q) oom();
+    return q;
+}
+
+sim_obj *sim__alloc_raw(sim_vm *vm, sim_type *t, sim_kind kind, size_t size) {
+    sim_obj *o = sim_realloc(vm, NULL, 0, size);
+    memset(o, 0, size);
+    o->type = t;
+    o->kind = (uint8_t)kind;
+    o->extra = (uint32_t)size;
+    o->next = vm->objects;
+    vm->objects = o;
+    vm->nalloc++;
+    return o;
+}
+
+sim_obj *sim__alloc_obj(sim_vm *vm, sim_type *t, size_t size) {
+    return sim__alloc_raw(vm, t, (sim_kind)t->kind, size);
+}
+
+size_t sim__obj_size(sim_obj *o) { return o->extra; }
+
+void sim__grow_roots(sim_vm *vm, struct sim_tstate *ts) {
+    size_t cap = ts->caproots ? ts->caproots * 2 : 64;
+    /* Root arrays are malloc'd directly: growing them must not collect while the
+     * new root is not yet stored. */
+    sim_obj **r = realloc(ts->roots, cap * sizeof *r);
+    if (!r) oom();
+    ts->roots = r;
+    ts->caproots = cap;
+}
+
+void sim_gc_add_root(sim_vm *vm, sim_obj **slot) {
+    if (vm->nxroots == vm->capxroots) {
+        vm->capxroots = vm->capxroots ? vm->capxroots * 2 : 16;
+        vm->xroots = realloc(vm->xroots, vm->capxroots * sizeof *vm->xroots);
+        if (!vm->xroots) oom();
+    }
+    vm->xroots[vm->nxroots++] = slot;
+}
+
+void sim_gc_add_tracer(sim_vm *vm, void (*fn)(sim_vm *vm, void *ud), void *ud) {
+    if (vm->ntracers == vm->captracers) {
+        vm->captracers = vm->captracers ? vm->captracers * 2 : 4;
+        vm->tracers = realloc(vm->tracers, vm->captracers * sizeof *vm->tracers);
+        if (!vm->tracers) oom();
+    }
+    vm->tracers[vm->ntracers].fn = fn;
+    vm->tracers[vm->ntracers].ud = ud;
+    vm->ntracers++;
+}
+
+/* ---- marking -------------------------------------------------------------------------- */
+
+void sim_mark(sim_vm *vm, sim_obj *o) {
+    if (!o || o->marked) return;
+    o->marked = 1;
+    if (vm->ngray == vm->capgray) {
+        vm->capgray = vm->capgray ? vm->capgray * 2 : 256;
+        vm->gray = realloc(vm->gray, vm->capgray * sizeof *vm->gray);
+        if (!vm->gray) oom();
+    }
+    vm->gray[vm->ngray++] = o;
+}
+
+static void mark_array(sim_vm *vm, sim_obj *const *a, size_t n) {
+    for (size_t i = 0; i < n; i++) sim_mark(vm, a[i]);
+}
+
+static void blacken_table(sim_vm *vm, sim_dict *d) {
+    for (size_t i = 0; i < d->nentries; i++) {
+        if (!d->entries[i].key) continue;
+        sim_mark(vm, d->entries[i].key);
+        sim_mark(vm, d->entries[i].value);
+    }
+}
+
+static void blacken_frame(sim_vm *vm, sim_frame *f) {
+    sim_mark(vm, (sim_obj *)f->back);
+    sim_mark(vm, f->func);
+    sim_mark(vm, (sim_obj *)f->co);
+    sim_mark(vm, f->globals);
+    sim_mark(vm, f->builtins);
+    sim_mark(vm, f->locals);
+    sim_mark(vm, f->handled);
+    sim_mark(vm, f->gen);
+    mark_array(vm, f->slots, f->nlocals + f->ncells + f->sp);
+}
+
+static void blacken_type(sim_vm *vm, sim_type *t) {
+    sim_mark(vm, t->name);
+    sim_mark(vm, t->qualname);
+    sim_mark(vm, t->module);
+    sim_mark(vm, (sim_obj *)t->base);
+    sim_mark(vm, t->bases);
+    sim_mark(vm, t->mro);
+    sim_mark(vm, t->dict);
+}
+
+static void blacken_exc(sim_vm *vm, sim_exc *e) {
+    sim_mark(vm, e->dict);
+    sim_mark(vm, e->args);
+    sim_mark(vm, e->cause);
+    sim_mark(vm, e->context);
+    sim_mark(vm, e->value);
+    for (size_t i = 0; i < e->ntb; i++) sim_mark(vm, e->tb[i].code);
+}
+
+static void blacken_misc(sim_vm *vm, sim_obj *o) {
+    switch (SIM_KIND(o)) {
+    case SIM_K_FUNCTION: {
+        sim_func *f = (sim_func *)o;
+        sim_mark(vm, f->code); sim_mark(vm, f->globals); sim_mark(vm, f->name);
+        sim_mark(vm, f->qualname); sim_mark(vm, f->module); sim_mark(vm, f->defaults);
+        sim_mark(vm, f->kwdefaults); sim_mark(vm, f->closure); sim_mark(vm, f->dict);
+        sim_mark(vm, f->doc);
+        break;
+    }
+    case SIM_K_CODE: {
+        sim_codeobj *c = (sim_codeobj *)o;
+        sim_mark(vm, c->consts); sim_mark(vm, c->names); sim_mark(vm, c->varnames);
+        sim_mark(vm, c->cellnames); sim_mark(vm, c->name); sim_mark(vm, c->qualname);
+        sim_mark(vm, c->filename); sim_mark(vm, c->parent);
+        break;
+    }
+    case SIM_K_GEN: {
+        sim_gen *g = (sim_gen *)o;
+        sim_mark(vm, (sim_obj *)g->frame); sim_mark(vm, g->name);
+        sim_mark(vm, g->qualname); sim_mark(vm, g->ag_pending);
+        break;
+    }
+    case SIM_K_PROPERTY: {
+        sim_property *p = (sim_property *)o;
+        sim_mark(vm, p->fget); sim_mark(vm, p->fset); sim_mark(vm, p->fdel); sim_mark(vm, p->doc);
+        break;
+    }
+    case SIM_K_STATICMETHOD: case SIM_K_CLASSMETHOD:
+        sim_mark(vm, ((sim_wrapper *)o)->func);
+        break;
+    case SIM_K_SUPER: {
+        sim_super *s = (sim_super *)o;
+        sim_mark(vm, (sim_obj *)s->type); sim_mark(vm, s->obj); sim_mark(vm, (sim_obj *)s->objtype);
+        break;
+    }
+    case SIM_K_PARTIAL: {
+        sim_partial *p = (sim_partial *)o;
+        sim_mark(vm, p->func); sim_mark(vm, p->args); sim_mark(vm, p->kw);
+        break;
+    }
+    case SIM_K_CNATIVE:
+        if (o->type->hooks.trace) o->type->hooks.trace(vm, o);
+        break;
+    default:
+        break;
+    }
+}
+
+static void blacken(sim_vm *vm, sim_obj *o) {
+    sim_mark(vm, (sim_obj *)o->type);
+    switch (SIM_KIND(o)) {
+    case SIM_K_OBJECT: sim_mark(vm, ((sim_instance *)o)->dict); break;
+    case SIM_K_TYPE: blacken_type(vm, (sim_type *)o); break;
+    case SIM_K_LIST: mark_array(vm, SIM_LIST(o)->items, SIM_LIST(o)->len); break;
+    case SIM_K_TUPLE: mark_array(vm, SIM_TUPLE(o)->items, SIM_TUPLE(o)->len); break;
+    case SIM_K_DICT: case SIM_K_SET: blacken_table(vm, SIM_DICT(o)); break;
+    case SIM_K_SLICE: {
+        sim_slice *s = (sim_slice *)o;
+        sim_mark(vm, s->start); sim_mark(vm, s->stop); sim_mark(vm, s->step);
+        break;
+    }
+    case SIM_K_CELL: sim_mark(vm, ((sim_cell *)o)->v); break;
+    case SIM_K_METHOD:
+        sim_mark(vm, ((sim_method *)o)->func); sim_mark(vm, ((sim_method *)o)->self);
+        break;
+    case SIM_K_NATIVE: {
+        sim_native *n = (sim_native *)o;
+        sim_mark(vm, n->self); sim_mark(vm, n->data); sim_mark(vm, (sim_obj *)n->owner);
+        break;
+    }
+    case SIM_K_EXC: blacken_exc(vm, (sim_exc *)o); break;
+    case SIM_K_MODULE:
+        sim_mark(vm, ((sim_module *)o)->name); sim_mark(vm, ((sim_module *)o)->dict);
+        break;
+    case SIM_K_FRAME: blacken_frame(vm, (sim_frame *)o); break;
+    case SIM_K_ITER: sim_mark(vm, ((sim_iterobj *)o)->src); sim_mark(vm, ((sim_iterobj *)o)->aux); break;
+    default: blacken_misc(vm, o); break;
+    }
+}
+
+static void mark_tstate(sim_vm *vm, sim_tstate *ts) {
+    sim_mark(vm, (sim_obj *)ts->frame);
+    sim_mark(vm, ts->exc);
+    mark_array(vm, ts->roots, ts->nroots);
+}
+
+static void mark_roots(sim_vm *vm) {
+    mark_array(vm, (sim_obj **)vm->types, SIM_T__COUNT);
+    mark_array(vm, (sim_obj **)vm->exc_types, SIM_E__COUNT);
+    sim_mark(vm, vm->none); sim_mark(vm, vm->true_); sim_mark(vm, vm->false_);
+    sim_mark(vm, vm->notimpl); sim_mark(vm, vm->ellipsis); sim_mark(vm, vm->empty_tuple);
+    sim_mark(vm, vm->empty_str);
+    mark_array(vm, vm->small_ints, SIM_SMALLINT_MAX - SIM_SMALLINT_MIN + 1);
+    mark_array(vm, vm->chars, 128);
+    mark_array(vm, (sim_obj **)&vm->n, sizeof vm->n / sizeof(sim_obj *));
+    sim_mark(vm, vm->builtins); sim_mark(vm, vm->modules); sim_mark(vm, vm->main_module);
+    sim_mark(vm, vm->build_class); sim_mark(vm, vm->extra_types); sim_mark(vm, vm->argv);
+    mark_array(vm, vm->intern, vm->capintern);
+    for (sim_tstate *ts = &vm->main_ts; ts; ts = ts->next_ts) mark_tstate(vm, ts);
+    if (vm->ts != &vm->main_ts) {
+        bool listed = false;
+        for (sim_tstate *ts = &vm->main_ts; ts; ts = ts->next_ts) listed |= ts == vm->ts;
+        if (!listed) mark_tstate(vm, vm->ts);
+    }
+    for (size_t i = 0; i < vm->nxroots; i++) sim_mark(vm, *vm->xroots[i]);
+    for (size_t i = 0; i < vm->ntracers; i++) vm->tracers[i].fn(vm, vm->tracers[i].ud);
+}
+
+/* ---- sweeping ------------------------------------------------------------------------ */
+
+static void free_obj(sim_vm *vm, sim_obj *o) {
+    switch (SIM_KIND(o)) {
+    case SIM_K_LIST:
+        sim_free(vm, SIM_LIST(o)->items, SIM_LIST(o)->cap * sizeof(sim_obj *));
+        break;
+    case SIM_K_DICT: case SIM_K_SET: {
+        sim_dict *d = SIM_DICT(o);
+        sim_free(vm, d->entries, d->ecap * sizeof(sim_entry));
+        sim_free(vm, d->index, d->icap * sizeof(int32_t));
+        break;
+    }
+    case SIM_K_EXC: {
+        sim_exc *e = (sim_exc *)o;
+        sim_free(vm, e->tb, e->captb * sizeof(sim_tbentry));
+        break;
+    }
+    case SIM_K_CNATIVE:
+        if (o->type && o->type->hooks.finalize) o->type->hooks.finalize(vm, o);
+        break;
+    case SIM_K_CODE:
+        sim_code_free(((sim_codeobj *)o)->owned);
+        break;
+    default:
+        break;
+    }
+    sim_free(vm, o, o->extra);
+}
+
+static void sweep(sim_vm *vm) {
+    sim_obj **link = &vm->objects;
+    while (*link) {
+        sim_obj *o = *link;
+        if (o->marked) {
+            o->marked = 0;
+            link = &o->next;
+        } else {
+            *link = o->next;
+            free_obj(vm, o);
+        }
+    }
+}
+
+void sim_collect(sim_vm *vm) {
+    if (vm->collecting) return;
+    vm->collecting = true;
+    mark_roots(vm);
+    while (vm->ngray > 0) blacken(vm, vm->gray[--vm->ngray]);
+    sweep(vm);
+    vm->ncollect++;
+    vm->next_gc = vm->bytes * GC_GROW;
+    if (vm->next_gc < GC_MIN) vm->next_gc = GC_MIN;
+    vm->collecting = false;
+}
+
+void sim__free_all(sim_vm *vm) {
+    vm->collecting = true;
+    /* finalizers first (they may look at other objects), then the memory */
+    for (sim_obj *o = vm->objects; o; o = o->next)
+        if (SIM_KIND(o) == SIM_K_CNATIVE && o->type && o->type->hooks.finalize) {
+            o->type->hooks.finalize(vm, o);
+            o->kind = SIM_K_OBJECT;
+        }
+    while (vm->objects) {
+        sim_obj *o = vm->objects;
+        vm->objects = o->next;
+        free_obj(vm, o);
+    }
+    free(vm->gray);
+    free(vm->xroots);
+    free(vm->tracers);
+    vm->gray = NULL;
+    vm->xroots = NULL;
+    vm->tracers = NULL;
+}

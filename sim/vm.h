@@ -1,0 +1,310 @@
+/* vm.h — the VM's state, frames, generators, and the runtime API for native code.
+ *
+ * How to extend the runtime (the asyncio binding does all of this):
+ *
+ *  - A native module: write `int init(sim_vm *vm, sim_obj *mod)` that fills the module
+ *    with sim_module_add_functions / sim_module_set, and call
+ *    sim_register_module(vm, "name", init) from sim__register_natives (vm.c) or at any
+ *    time before the program imports it. `import name` calls init once.
+ *
+ *  - A native type: sim_type_new_native(vm, "Future", "asyncio", NULL, sizeof(my_obj),
+ *    &hooks, methods). Instances (sim_cobj_new) start with a sim_obj header; the rest is
+ *    zeroed and yours. hooks.trace must sim_mark() every sim_obj the object holds (and,
+ *    for an embedded loop object, call loop_obj_trace with sim_loop_tracer(vm));
+ *    hooks.finalize runs before the memory is freed (call loop_obj_finalize there).
+ *    Methods are sim_method_def entries: `fn` gets self in args[0]; `getter` makes a
+ *    read-only property.
+ *
+ *  - A native coroutine (await-able object driven by C): a native type with
+ *    hooks.send (value, or exc for throw; returns SIM_SEND_YIELD/RETURN/ERROR with *out)
+ *    — `await obj` and sim_resume() drive it directly. hooks.await lets an object
+ *    return such an iterator for `await x` (Future.__await__).
+ *
+ *  - GC roots: everything reachable from the VM's frames, module table, builtins, interned
+ *    strings and registered types is kept. Extra roots: sim_gc_add_root(vm, &slot) for a
+ *    C global-like slot; sim_gc_add_tracer(vm, fn, ud) for a callback run at every mark
+ *    phase (the loop binding registers one that calls loop_trace_roots). Temporaries:
+ *    sim_push(vm, o) ... sim_pop(vm, n).
+ *
+ *  - Memory: sim_alloc / sim_realloc / sim_free (memory.h) count bytes and may collect;
+ *    host->alloc for loop objects should call sim_cobj_new-like allocation of an object
+ *    whose type's hooks trace the loop object.
+ */
+#ifndef SIM_VM_H
+#define SIM_VM_H
+
+#include "object.h"
+#include "sim.h"
+#include "memory.h"
+#include "pyfmt.h"
+
+/* A code object as the VM runs it: the compiler's code (code.h) plus constants turned
+ * into objects and names interned. */
+typedef struct sim_code sim_code;           /* code.h (the compiler's) */
+typedef struct sim_codeobj {
+    sim_obj hdr;
+    const sim_code *code;
+    sim_obj *consts;        /* tuple */
+    sim_obj *names;         /* tuple of interned str */
+    sim_obj *varnames;      /* tuple of interned str: locals */
+    sim_obj *cellnames;     /* tuple of interned str: cells then free vars */
+    sim_obj *name, *qualname, *filename;
+    sim_obj *parent;        /* the enclosing code object (keeps the root alive) */
+    sim_code *owned;        /* the root codeobj owns the compiler's tree: freed with it */
+} sim_codeobj;
+
+/* sys.stdout / sys.stderr */
+typedef struct sim_textio { sim_obj hdr; int fd; } sim_textio;
+
+/* A function object. */
+typedef struct sim_func {
+    sim_obj hdr;
+    sim_obj *code;          /* sim_codeobj */
+    sim_obj *globals;       /* dict */
+    sim_obj *name, *qualname, *module;
+    sim_obj *defaults;      /* tuple or NULL */
+    sim_obj *kwdefaults;    /* dict or NULL */
+    sim_obj *closure;       /* tuple of cells or NULL */
+    sim_obj *dict;          /* __dict__ (wraps sets __wrapped__ etc.) or NULL */
+    sim_obj *doc;
+} sim_func;
+
+/* A frame: locals, cells, then the value stack, inline. */
+typedef struct sim_frame {
+    sim_obj hdr;
+    struct sim_frame *back;     /* the caller while running, NULL while suspended */
+    sim_obj *func;              /* sim_func or NULL (module, class body) */
+    sim_codeobj *co;
+    sim_obj *globals, *builtins;
+    sim_obj *locals;            /* dict for module / class bodies, else NULL */
+    sim_obj *handled;           /* the current handled exception (PUSH_EXC_INFO) or NULL */
+    sim_obj *gen;               /* the generator / coroutine owning it, or NULL */
+    uint32_t pc;                /* index of the next instruction */
+    uint32_t lasti;             /* index of the instruction being run */
+    uint32_t sp;                /* stack depth */
+    uint32_t nlocals, ncells, stacksize;
+    bool started, finished;
+    bool in_yield_from;         /* suspended at a YIELD_FROM (throw delegates) */
+    sim_obj *slots[];           /* nlocals locals, ncells cells, stacksize stack */
+} sim_frame;
+
+/* Generators, coroutines and async generators (kind GEN). */
+typedef struct sim_gen {
+    sim_obj hdr;
+    sim_frame *frame;           /* NULL once finished */
+    sim_obj *name, *qualname;
+    bool running;
+    bool closed;
+    bool awaited;               /* coroutine: has been awaited/sent at least once */
+    sim_obj *ag_pending;        /* async generators: internal */
+} sim_gen;
+
+/* Per-thread interpreter state: the frame chain, the pending exception, temporaries.
+ * Virtual threads (executor jobs) get their own. */
+typedef struct sim_tstate {
+    sim_frame *frame;           /* innermost running frame */
+    sim_obj *exc;               /* the pending (raised, not yet caught) exception */
+    sim_obj **roots;            /* sim_push stack */
+    size_t nroots, caproots;
+    int depth;                  /* Python call depth (RecursionError) */
+    struct sim_tstate *next_ts; /* all thread states, for the GC */
+} sim_tstate;
+
+typedef struct sim_gc_tracer {
+    void (*fn)(sim_vm *vm, void *ud);
+    void *ud;
+} sim_gc_tracer;
+
+typedef struct sim_native_module { const char *name; sim_module_init init; } sim_native_module;
+
+/* Names the VM looks up often (interned at start-up). */
+#define SIM_NAME_LIST(X)                                                             \
+    X(__init__) X(__new__) X(__repr__) X(__str__) X(__eq__) X(__ne__) X(__lt__)      \
+    X(__le__) X(__gt__) X(__ge__) X(__hash__) X(__len__) X(__bool__) X(__iter__)     \
+    X(__next__) X(__getitem__) X(__setitem__) X(__delitem__) X(__contains__)         \
+    X(__call__) X(__enter__) X(__exit__) X(__aenter__) X(__aexit__) X(__await__)     \
+    X(__aiter__) X(__anext__) X(__name__) X(__qualname__) X(__module__) X(__doc__)   \
+    X(__class__) X(__dict__) X(__getattr__) X(__getattribute__) X(__setattr__)       \
+    X(__delattr__) X(__classcell__) X(__main__) X(__builtins__) X(__format__)        \
+    X(__index__) X(__neg__) X(__pos__) X(__invert__) X(__abs__) X(__int__)           \
+    X(__float__) X(__set_name__) X(__init_subclass__) X(__get__) X(__set__)          \
+    X(__wrapped__) X(__file__) X(__all__) X(__mro__) X(__bases__) X(__base__)        \
+    X(__traceback__) X(__cause__) X(__context__) X(__suppress_context__)             \
+    X(__round__) X(__reversed__) X(__missing__) X(__class_getitem__) X(__slots__)   \
+    X(args) X(value) X(code) X(send) X(throw) X(close) X(keys) X(items) X(append)    \
+    X(__self__) X(__code__) X(__defaults__) X(__kwdefaults__)
+
+typedef struct sim_names {
+#define SIM_NAME_FIELD(nm) sim_obj *nm;
+    SIM_NAME_LIST(SIM_NAME_FIELD)
+#undef SIM_NAME_FIELD
+} sim_names;
+
+struct sim_vm {
+    sim_options opt;
+    /* memory (memory.c) */
+    sim_obj *objects;           /* every object, newest first */
+    size_t bytes, next_gc, peak;
+    uint64_t nalloc, ncollect;
+    sim_obj **gray;
+    size_t ngray, capgray;
+    bool collecting, gc_off;
+    sim_obj ***xroots;          /* sim_gc_add_root slots */
+    size_t nxroots, capxroots;
+    sim_gc_tracer *tracers;
+    size_t ntracers, captracers;
+    /* interned strings: open addressing set (NULL empty) */
+    sim_obj **intern;
+    size_t nintern, capintern;
+    /* shared objects */
+    sim_type *types[SIM_T__COUNT];
+    sim_type *exc_types[SIM_E__COUNT];
+    sim_obj *none, *true_, *false_, *notimpl, *ellipsis, *empty_tuple, *empty_str;
+    sim_obj *small_ints[SIM_SMALLINT_MAX - SIM_SMALLINT_MIN + 1];
+    sim_obj *chars[128];        /* one-character ASCII strs */
+    sim_names n;
+    sim_obj *builtins;          /* dict */
+    sim_obj *modules;           /* dict name -> module (sys.modules) */
+    sim_obj *main_module;
+    sim_obj *build_class;       /* builtins.__build_class__ */
+    sim_obj *extra_types;       /* list: native types registered at runtime */
+    sim_obj *argv;              /* list for sys.argv */
+    sim_type *textio;           /* the type of sys.stdout / sys.stderr */
+    sim_native_module *natives;
+    size_t nnatives, capnatives;
+    /* threads */
+    sim_tstate main_ts;
+    sim_tstate *ts;             /* the running thread's state */
+    /* limits and clock */
+    uint64_t steps, max_steps;
+    bool limit_hit;             /* a step/memory limit stopped the run */
+    int exit_status;
+    double clock;               /* the virtual clock until the loop binding owns it */
+    double (*clock_fn)(void *ud);   /* the loop binding's time() (NULL: `clock`) */
+    void (*sleep_fn)(void *ud, double d);   /* time.sleep hook (NULL: clock += d) */
+    void *clock_ud;
+    uint64_t next_id;
+    int recursion_limit;
+    void *asyncio;              /* the asyncio binding's state (mod_asyncio*.c) */
+    /* program sources, for traceback lines */
+    struct sim_source { char *name; char *text; size_t len; } *sources;
+    size_t nsources;
+};
+
+/* ---- temporaries and roots ------------------------------------------------------------ */
+static inline void sim_push(sim_vm *vm, sim_obj *o) {
+    sim_tstate *ts = vm->ts;
+    if (ts->nroots == ts->caproots) sim__grow_roots(vm, ts);
+    ts->roots[ts->nroots++] = o;
+}
+static inline void sim_pop(sim_vm *vm, size_t n) { vm->ts->nroots -= n; }
+
+void sim_gc_add_root(sim_vm *vm, sim_obj **slot);
+void sim_gc_add_tracer(sim_vm *vm, void (*fn)(sim_vm *vm, void *ud), void *ud);
+
+/* ---- VM internals shared between sim/ files ------------------------------------------- */
+void sim__init_types(sim_vm *vm);          /* object.c: the builtin types */
+void sim__init_exceptions(sim_vm *vm);     /* exc.c */
+void sim__init_builtins(sim_vm *vm);       /* builtins.c */
+void sim__init_methods(sim_vm *vm);        /* methods of str, list, dict, ... */
+void sim__register_natives(sim_vm *vm);    /* vm.c: time, sys, functools, ... */
+void sim__str_methods(sim_vm *vm);
+void sim__list_methods(sim_vm *vm);
+void sim__dict_methods(sim_vm *vm);
+void sim__set_methods(sim_vm *vm);
+void sim__tuple_methods(sim_vm *vm);
+void sim__int_methods(sim_vm *vm);
+void sim__float_methods(sim_vm *vm);
+void sim__exc_methods(sim_vm *vm);
+void sim__func_methods(sim_vm *vm);
+void sim__gen_methods(sim_vm *vm);
+void sim__add_methods(sim_vm *vm, sim_type *t, const sim_method_def *defs);
+
+sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, bool *yielded);
+sim_obj *sim__call_function(sim_vm *vm, sim_obj *fn, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__type_call(sim_vm *vm, sim_type *t, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__type_lookup(sim_type *t, sim_obj *name);    /* MRO lookup, no exc */
+sim_obj *sim__build_class(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__make_type(sim_vm *vm, sim_obj *name, sim_obj *bases, sim_obj *dict);
+sim_obj *sim__codeobj_new(sim_vm *vm, const sim_code *code, sim_obj *filename);
+sim_obj *sim__func_new(sim_vm *vm, sim_obj *code, sim_obj *globals);
+sim_obj *sim__gen_new(sim_vm *vm, sim_frame *f, sim_tid tid);
+sim_frame *sim__frame_new(sim_vm *vm, sim_codeobj *co, sim_obj *globals, sim_obj *locals);
+sim_obj *sim__import(sim_vm *vm, sim_obj *name, sim_obj *fromlist);
+void sim__tb_add(sim_vm *vm, sim_obj *exc, sim_frame *f);
+void sim__print_exception(sim_vm *vm, sim_obj *exc, FILE *out);
+void sim__set_context(sim_vm *vm, sim_obj *exc, sim_obj *context);
+sim_obj *sim__exc_str(sim_vm *vm, sim_obj *exc);
+sim_obj *sim__repr_default(sim_vm *vm, sim_obj *o);
+sim_obj *sim__obj_getattr_generic(sim_vm *vm, sim_obj *o, sim_obj *name, bool raise);
+sim_obj *sim__str_concat(sim_vm *vm, sim_obj *a, sim_obj *b);
+sim_obj *sim__str_join(sim_vm *vm, sim_obj *sep, sim_obj *iterable);
+sim_obj *sim__str_getitem(sim_vm *vm, sim_obj *s, sim_obj *key);
+sim_obj *sim__str_mod(sim_vm *vm, sim_obj *fmt, sim_obj *args);
+sim_obj *sim__str_format_method(sim_vm *vm, sim_obj *fmt, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__int_binop(sim_vm *vm, int op, int64_t a, int64_t b);
+sim_obj *sim__float_binop(sim_vm *vm, int op, double a, double b);
+sim_obj *sim__float_repr(sim_vm *vm, double d);
+sim_obj *sim__int_repr(sim_vm *vm, int64_t v);
+sim_obj *sim__list_getitem(sim_vm *vm, sim_obj *l, sim_obj *key);
+int sim__list_setitem(sim_vm *vm, sim_obj *l, sim_obj *key, sim_obj *v);
+sim_obj *sim__tuple_getitem(sim_vm *vm, sim_obj *t, sim_obj *key);
+int sim__list_extend(sim_vm *vm, sim_obj *list, sim_obj *iterable);
+int sim__list_sort(sim_vm *vm, sim_obj *list, sim_obj *key, bool reverse);
+sim_obj *sim__seq_repr(sim_vm *vm, sim_obj *o);
+sim_obj *sim__dict_repr(sim_vm *vm, sim_obj *o);
+sim_obj *sim__set_repr(sim_vm *vm, sim_obj *o);
+int sim__dict_update(sim_vm *vm, sim_obj *d, sim_obj *src);
+sim_obj *sim__dict_copy(sim_vm *vm, sim_obj *d);
+int sim__seq_eq(sim_vm *vm, sim_obj *a, sim_obj *b);
+sim_obj *sim__seq_compare(sim_vm *vm, sim_obj *a, sim_obj *b, int op);
+int sim__set_eq(sim_vm *vm, sim_obj *a, sim_obj *b);
+int sim__dict_eq(sim_vm *vm, sim_obj *a, sim_obj *b);
+int sim__set_update(sim_vm *vm, sim_obj *s, sim_obj *iterable);
+sim_obj *sim__set_binop(sim_vm *vm, int op, sim_obj *a, sim_obj *b);
+int64_t sim__slice_indices(sim_vm *vm, sim_obj *slice, int64_t len, int64_t *start, int64_t *stop, int64_t *step);
+sim_obj *sim__iter_next(sim_vm *vm, sim_obj *it);        /* builtin iterators */
+bool sim__step_limit(sim_vm *vm);                        /* raises the limit error */
+sim_obj *sim__gen_send(sim_vm *vm, sim_obj *gen, sim_obj *v, sim_obj *exc, sim_sendres *res);
+sim_obj *sim__new_object(sim_vm *vm, sim_type *t, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__stopiteration_value(sim_vm *vm, sim_obj *exc);
+int sim__write(sim_vm *vm, int fd, const char *s, size_t n);
+double sim__clock(sim_vm *vm);
+uint64_t sim__hash_double(double d);
+uint64_t sim__hash_bytes(const char *s, size_t n);
+sim_obj *sim__str_from_codepoint(sim_vm *vm, uint32_t cp);
+sim_obj *sim__format_float_spec(sim_vm *vm, double d, sim_obj *spec);
+sim_obj *sim__format_int_spec(sim_vm *vm, int64_t v, sim_obj *spec);
+sim_obj *sim__format_str_spec(sim_vm *vm, sim_obj *s, sim_obj *spec);
+
+sim_obj *sim__linear_mro(sim_vm *vm, sim_type *t);
+bool sim__str_eq(sim_obj *a, sim_obj *b);
+uint64_t sim__str_hash(sim_obj *o);
+int sim__str_cmp(sim_obj *a, sim_obj *b);
+sim_obj *sim__str_repeat(sim_vm *vm, sim_obj *s, int64_t n);
+sim_obj *sim__str_from_buf(sim_vm *vm, pyfmt_buf *b);
+sim_obj *sim__str_repr(sim_vm *vm, sim_obj *s);
+sim_obj *sim__raise_pyfmt(sim_vm *vm, const pyfmt_err *err);
+int64_t sim__range_len(sim_range *r);
+void sim__dict_clear(sim_vm *vm, sim_obj *d);
+bool sim__table_pop(sim_obj *d, bool last, sim_obj **key, sim_obj **value);
+int sim__list_insert(sim_vm *vm, sim_obj *list, int64_t i, sim_obj *v);
+sim_obj *sim__getmethod(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj **self);
+sim_obj *sim__exc_getattr(sim_vm *vm, sim_obj *o, sim_obj *name);
+int sim__exc_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v);
+sim_obj *sim__special_getattr(sim_vm *vm, sim_obj *o, sim_obj *name);
+sim_obj *sim__super_getattr(sim_vm *vm, sim_obj *so, sim_obj *name);
+sim_obj *sim__super_zero(sim_vm *vm);
+sim_obj *sim__super_new(sim_vm *vm, sim_type *start, sim_obj *obj);
+sim_obj *sim__partial_call(sim_vm *vm, sim_obj *p, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__int_divmod(sim_vm *vm, int64_t a, int64_t b);
+sim_obj *sim__float_divmod(sim_vm *vm, double a, double b);
+sim_obj *sim__float_to_int(sim_vm *vm, double d);
+sim_obj *sim__int_from_str(sim_vm *vm, sim_obj *s, int base);
+sim_obj *sim__tuple_concat(sim_vm *vm, sim_obj *a, sim_obj *b);
+sim_obj *sim__partial_new(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames);
+sim_obj *sim__wrapper_new(sim_vm *vm, sim_tid tid, sim_obj *fn);
+int sim__init_runtime(sim_vm *vm);
+void sim__make_cells(sim_vm *vm, sim_func *fn, sim_frame *f);
+
+#endif

@@ -1,0 +1,656 @@
+/* test_writer.c — the trace writer: schema, rows, determinism, durability under
+ * SIGKILL, and which existing files it may replace. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "traces/synth.h"
+#include "loop/test_host.h"
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static sqlite3 *db_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    return db;
+}
+
+static int64_t q_int(sqlite3 *db, const char *q)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", q, sqlite3_errmsg(db));
+    int64_t v = -999;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static char qbuf[4096];
+static const char *q_text(sqlite3 *db, const char *q)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", q, sqlite3_errmsg(db));
+    snprintf(qbuf, sizeof qbuf, "<none>");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        snprintf(qbuf, sizeof qbuf, "%s", t ? t : "<null>");
+    }
+    sqlite3_finalize(st);
+    return qbuf;
+}
+
+/* Every row of every table (and the schema) as text, meta.wall_start left out. */
+static char *dump(const char *path)
+{
+    sqlite3 *db = db_open(path);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    sqlite3_stmt *tabs = NULL;
+    sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master ORDER BY name", -1, &tabs, NULL);
+    while (sqlite3_step(tabs) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tabs, 0);
+        fprintf(f, "== %s\n%s\n", name, (const char *)sqlite3_column_text(tabs, 1));
+        if (strncmp(name, "sqlite_", 7) == 0)
+            continue;
+        char q[256];
+        snprintf(q, sizeof q, "SELECT * FROM \"%s\"%s", name,
+                 strcmp(name, "meta") == 0 ? " WHERE key <> 'wall_start'" : "");
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(st); i++) {
+                const char *t = (const char *)sqlite3_column_text(st, i);
+                fprintf(f, "%s%d:%s", i ? "|" : "", sqlite3_column_type(st, i), t ? t : "NULL");
+            }
+            fputc('\n', f);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_finalize(tabs);
+    fprintf(f, "user_version=%lld\n", (long long)q_int(db, "PRAGMA user_version"));
+    sqlite3_close(db);
+    fclose(f);
+    return out;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (len + 4096 > cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    buf[len] = '\0';
+    *n = len;
+    return buf;
+}
+
+/* ---- tests ---------------------------------------------------------------------------- */
+
+/* traces/schema.sql and the copy compiled into the library are the same text. */
+static void schema_file_matches_embedded(void **state)
+{
+    size_t n = 0;
+    char *text = slurp("traces/schema.sql", &n);
+    if (!text) {
+        /* run from elsewhere: find the tree from this file's path */
+        char p[4096];
+        snprintf(p, sizeof p, "%s", __FILE__);
+        char *cut = strstr(p, "tests/traces/");
+        assert_non_null(cut);
+        snprintf(cut, sizeof p - (size_t)(cut - p), "traces/schema.sql");
+        text = slurp(p, &n);
+    }
+    assert_non_null(text);
+    assert_string_equal(text, trace_schema_sql);
+    free(text);
+}
+
+/* The synthetic program's rows: events in order with ids, lines and details; the
+ * object tables; output; meta. */
+static void writes_rows(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("rows.db");
+    uint64_t n = synth_write(path, 3, true, err, sizeof err);
+    assert_string_equal(err, "");
+    assert_true(n > 50);
+    sqlite3 *db = db_open(path);
+    assert_string_equal(q_text(db, "PRAGMA integrity_check"), "ok");
+    assert_int_equal(q_int(db, "PRAGMA user_version"), TRACE_FORMAT_VERSION);
+    assert_int_equal(q_int(db, "PRAGMA application_id"), TRACE_APPLICATION_ID);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events"), (int64_t)n);
+    assert_int_equal(q_int(db, "SELECT max(seq) FROM events"), (int64_t)n);
+    /* meta */
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key='format'"), "aiosim-trace");
+    assert_int_equal(q_int(db, "SELECT value FROM meta WHERE key='complete'"), 1);
+    assert_int_equal(q_int(db, "SELECT value FROM meta WHERE key='exit_status'"), 0);
+    assert_int_equal(q_int(db, "SELECT value FROM meta WHERE key='events'"), (int64_t)n);
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key='argv'"), "[\"prog.py\",\"--flag\",\"中文\"]");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key='seed'"), "7");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key='source'"), synth_meta.source);
+    assert_string_equal(q_text(db, "SELECT typeof(value) FROM meta WHERE key='final_time'"), "real");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM meta WHERE key='wall_start' AND value LIKE '20__-__-__T__:__:__Z'"), 1);
+    /* events */
+    assert_string_equal(q_text(db, "SELECT kind || ' ' || subject || ' ' || quote(cause) FROM events WHERE seq=1"),
+                        "task_create 1 NULL");
+    assert_string_equal(q_text(db, "SELECT detail FROM events WHERE seq=1"), "Task-1 <coroutine main>");
+    assert_string_equal(q_text(db, "SELECT group_concat(kind, ',') FROM (SELECT kind FROM events WHERE seq <= 6 ORDER BY seq)"),
+                        "task_create,call_soon,iteration,handle_begin,step_begin,task_create");
+    assert_string_equal(q_text(db, "SELECT at || ' ' || num || ' ' || line || ' ' || detail FROM events WHERE kind='call_later' ORDER BY seq LIMIT 1"),
+                        "0.5 0.5 10 cb ('a',)");
+    assert_string_equal(q_text(db, "SELECT quote(at) || ' ' || quote(num) FROM events WHERE kind='handle_end' LIMIT 1"),
+                        "NULL NULL");
+    assert_string_equal(q_text(db, "SELECT detail FROM events WHERE kind='cancel_request'"), "message 'bye'");
+    assert_string_equal(q_text(db, "SELECT detail FROM events WHERE kind='step_await' AND subject=1"), "await task Task-2");
+    assert_string_equal(q_text(db, "SELECT detail FROM events WHERE kind='step_await' AND subject=3"), "await future #10");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events WHERE time = 0.5 AND kind = 'clock_advance' AND at = 0.5"), 1);
+    assert_int_equal(q_int(db, "SELECT max(iteration) FROM events"), 6 + 3);
+    /* tasks */
+    assert_string_equal(q_text(db, "SELECT name || ' ' || coro || ' ' || quote(parent) || ' ' || state || ' ' || result FROM tasks WHERE id=3"),
+                        "Task-2 <coroutine child> 1 finished 42");
+    assert_string_equal(q_text(db, "SELECT state || ' ' || result FROM tasks WHERE id=7"),
+                        "cancelled CancelledError('bye')");
+    assert_string_equal(q_text(db, "SELECT state || ' ' || quote(parent) FROM tasks WHERE id=1"), "finished NULL");
+    /* futures */
+    assert_string_equal(q_text(db, "SELECT origin || ' ' || creator || ' ' || state || ' ' || result FROM futures WHERE id=10"),
+                        "sleep 3 finished None");
+    assert_string_equal(q_text(db, "SELECT state FROM futures WHERE id=12"), "cancelled");
+    /* handles */
+    assert_string_equal(q_text(db, "SELECT scheduled_by || ' ' || callback || ' ' || due FROM handles WHERE id=5"),
+                        "call_later cb ('a',) 0.5");
+    assert_string_equal(q_text(db, "SELECT callback || ' ' || task FROM handles WHERE id=2"), "step Task-1 1");
+    assert_string_equal(q_text(db, "SELECT scheduled_by || ' ' || future || ' ' || callback FROM handles WHERE id=14"),
+                        "callback_schedule 12 wakeup Task-3 (future #12 done)");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM handles WHERE id=13 AND run_seq IS NULL AND cancelled_seq IS NOT NULL"), 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM handles WHERE run_seq IS NULL"), 1);
+    /* output */
+    assert_string_equal(q_text(db, "SELECT group_concat(stream || ':' || text, '') FROM (SELECT * FROM output ORDER BY seq)"),
+                        "stdout:hi\nstdout:42\n");
+    /* views */
+    assert_string_equal(q_text(db, "SELECT group_concat(handle, ',') FROM (SELECT handle FROM timers_at WHERE due = 0.5)"),
+                        "5,6,11");
+    assert_string_equal(q_text(db, "SELECT waited || ' ' || awaited_what FROM task_waits WHERE task=3"), "0.5 future #10 (sleep)");
+    assert_string_equal(q_text(db, "SELECT waited || ' ' || awaited_what FROM task_waits WHERE task=1 AND awaited=3"),
+                        "0.5 task Task-2");
+    assert_string_equal(q_text(db, "SELECT awaited_what || ' ' || waited FROM task_waits WHERE task=1 ORDER BY wait_seq LIMIT 1"),
+                        "bare yield 0.0");
+    assert_string_equal(q_text(db, "SELECT target_name || ' by ' || cancelled_by || ' line ' || line FROM cancels"),
+                        "Task-3 by task Task-1 line 12");
+    sqlite3_close(db);
+    /* no journal left behind */
+    char j[4200];
+    snprintf(j, sizeof j, "%s-journal", path);
+    assert_int_equal(access(j, F_OK), -1);
+    synth_rm(path);
+    free(path);
+}
+
+/* The same run twice gives the same rows, wall-clock start aside. */
+static void deterministic(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *a = synth_tmp("det_a.db"), *b = synth_tmp("det_b.db");
+    assert_true(synth_write(a, 5000, true, err, sizeof err) > 0);
+    assert_true(synth_write(b, 5000, true, err, sizeof err) > 0);
+    char *da = dump(a), *db = dump(b);
+    assert_true(strlen(da) > 100000);
+    assert_string_equal(da, db);
+    free(da);
+    free(db);
+    synth_rm(a);
+    synth_rm(b);
+    free(a);
+    free(b);
+}
+
+/* Reads the file a killed child left: it opens, passes integrity_check, holds events
+ * 1..N without a gap (N >= min_events) and says complete = 0. Returns N. */
+static int64_t check_killed(const char *path, int64_t min_events)
+{
+    char err[TRACE_ERR_MAX] = "";
+    trace_reader *r = trace_open(path, err, sizeof err);
+    if (!r)
+        fail_msg("%s", err);
+    assert_false(trace_is_complete(r));
+    trace_close(r);
+    sqlite3 *db = db_open(path);
+    assert_string_equal(q_text(db, "PRAGMA integrity_check"), "ok");
+    int64_t n = q_int(db, "SELECT count(*) FROM events");
+    assert_true(n >= min_events);
+    assert_int_equal(q_int(db, "SELECT max(seq) FROM events"), n);
+    assert_int_equal(q_int(db, "SELECT value FROM meta WHERE key='complete'"), 0);
+    /* every handle row belongs to a committed event */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM handles WHERE created_seq > (SELECT max(seq) FROM events)"), 0);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A child that SIGKILLs itself in the middle of a batch: every event up to the last
+ * committed batch is there, nothing after it. */
+static void sigkill_self_midbatch(void **state)
+{
+    char *path = synth_tmp("killed.db");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char err[TRACE_ERR_MAX];
+        trace_writer_opts opts = { .batch = 1000, .iteration_batch = 100000 };
+        synth s = { 0 };
+        s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+        if (!s.w)
+            _exit(2);
+        for (uint64_t i = 0; i < 10500; i++)
+            synth_emit(&s, LOOP_EV_CLOCK_ADVANCE, NULL, NULL, NULL, (double)i, 1, NULL, NULL);
+        raise(SIGKILL);
+        _exit(3);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    assert_int_equal(check_killed(path, 10000), 10000);
+    synth_rm(path);
+    free(path);
+}
+
+/* A child killed from outside at an arbitrary moment (maybe inside a commit): the
+ * trace holds at least everything the child had committed when last it said so. */
+static void sigkill_from_parent(void **state)
+{
+    for (int round = 0; round < 8; round++) {
+        char *path = synth_tmp("killed2.db");
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(fds[0]);
+            char err[TRACE_ERR_MAX];
+            trace_writer_opts opts = { .batch = 512 + 300 * round };
+            synth s = { 0 };
+            s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+            if (!s.w)
+                _exit(2);
+            uint64_t said = 0;
+            for (;;) {
+                synth_program(&s, 50);
+                trace_writer_stats st;
+                trace_writer_get_stats(s.w, &st);
+                if (st.committed != said) {
+                    said = st.committed;
+                    if (write(fds[1], &said, sizeof said) != sizeof said)
+                        _exit(4);
+                }
+            }
+        }
+        close(fds[1]);
+        uint64_t committed = 0, v;
+        /* wait for a few commits, then kill at once */
+        int commits = 0;
+        while (commits < 3 + round * 2 && read(fds[0], &v, sizeof v) == sizeof v) {
+            committed = v;
+            commits++;
+        }
+        usleep((useconds_t)(round * 397 % 1500));   /* anywhere: mid-batch, mid-commit */
+        kill(pid, SIGKILL);
+        while (read(fds[0], &v, sizeof v) == sizeof v)
+            committed = v;
+        close(fds[0]);
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+        check_killed(path, (int64_t)committed);
+        synth_rm(path);
+        free(path);
+    }
+}
+
+/* Closing without `complete` keeps every event and says complete = 0. */
+static void incomplete_close_keeps_events(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("incomplete.db");
+    uint64_t n = synth_write(path, 10, false, err, sizeof err);
+    assert_true(n > 0);
+    sqlite3 *db = db_open(path);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events"), (int64_t)n);
+    assert_int_equal(q_int(db, "SELECT value FROM meta WHERE key='complete'"), 0);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM meta WHERE key='exit_status'"), 0);
+    sqlite3_close(db);
+    synth_rm(path);
+    free(path);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* An existing file is replaced only if it is an aiosim trace. */
+static void replaces_only_traces(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("existing.db");
+    /* a text file: left alone */
+    write_file(path, "precious notes\n");
+    assert_int_equal(synth_write(path, 0, true, err, sizeof err), 0);
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "not an SQLite database"));
+    assert_non_null(strstr(err, "not replacing"));
+    assert_null(strchr(err, '\n'));
+    size_t n;
+    char *text = slurp(path, &n);
+    assert_string_equal(text, "precious notes\n");
+    free(text);
+    /* an empty file: left alone */
+    write_file(path, "");
+    err[0] = '\0';
+    assert_int_equal(synth_write(path, 0, true, err, sizeof err), 0);
+    assert_non_null(strstr(err, "empty"));
+    /* an SQLite database of something else: left alone */
+    unlink(path);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE accounts(x); INSERT INTO accounts VALUES (1)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    err[0] = '\0';
+    assert_int_equal(synth_write(path, 0, true, err, sizeof err), 0);
+    assert_non_null(strstr(err, "not an aiosim trace"));
+    assert_non_null(strstr(err, path));
+    db = db_open(path);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM accounts"), 1);
+    sqlite3_close(db);
+    unlink(path);
+    /* a trace: replaced */
+    err[0] = '\0';
+    assert_true(synth_write(path, 100, true, err, sizeof err) > 0);
+    uint64_t n2 = synth_write(path, 0, true, err, sizeof err);
+    assert_true(n2 > 0);
+    assert_string_equal(err, "");
+    db = db_open(path);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events"), (int64_t)n2);
+    sqlite3_close(db);
+    synth_rm(path);
+    free(path);
+}
+
+static void bad_output_paths(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    assert_null(trace_writer_open("/nonexistent_dir_aiosim/sub/t.db", &synth_meta, NULL, NULL, err, sizeof err));
+    assert_string_equal(err, "cannot create trace '/nonexistent_dir_aiosim/sub/t.db': "
+                             "folder '/nonexistent_dir_aiosim/sub' does not exist");
+    err[0] = '\0';
+    assert_null(trace_writer_open("/tmp", &synth_meta, NULL, NULL, err, sizeof err));
+    assert_non_null(strstr(err, "'/tmp'"));
+    assert_non_null(strstr(err, "directory"));
+    err[0] = '\0';
+    assert_null(trace_writer_open("", NULL, NULL, NULL, err, sizeof err));
+    assert_true(strlen(err) > 0);
+}
+
+/* Objects of a second loop get ids after the first loop's; output outside a loop is
+ * an event too; a NULL host and NULL meta work. */
+static void second_loop_and_outside_output(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("loops.db");
+    synth s = { 0 };
+    s.w = trace_writer_open(path, NULL, NULL, NULL, err, sizeof err);
+    assert_non_null(s.w);
+    trace_writer_output(s.w, "stdout", "before\n");
+    synth_program(&s, 0);
+    trace_writer_output(s.w, "stderr", "between\n");
+    trace_writer_begin_loop(s.w);
+    s.seq = 0;
+    s.time = 0;
+    synth_program(&s, 0);
+    assert_int_equal(trace_writer_flush(s.w), 0);
+    assert_int_equal(trace_writer_close(s.w, true, 0.5, 3, err, sizeof err), 0);
+    sqlite3 *db = db_open(path);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM tasks"), 6);
+    assert_string_equal(q_text(db, "SELECT group_concat(id || ' ' || name, ',') FROM tasks"),
+                        "1 task #1,3 task #3,7 task #7,17 task #17,19 task #19,23 task #23");
+    assert_string_equal(q_text(db, "SELECT kind || ' ' || seq || ' ' || detail FROM events WHERE seq = 1"), "output 1 before\n");
+    assert_string_equal(q_text(db, "SELECT group_concat(stream, ',') FROM (SELECT stream FROM output ORDER BY seq)"),
+                        "stdout,stdout,stdout,stderr,stdout,stdout");
+    assert_int_equal(q_int(db, "SELECT value FROM meta WHERE key='exit_status'"), 3);
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key='argv'"), "[]");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events WHERE seq NOT BETWEEN 1 AND (SELECT count(*) FROM events)"), 0);
+    sqlite3_close(db);
+    synth_rm(path);
+    free(path);
+}
+
+/* ---- a real loop (tests/loop/test_host.h) ------------------------------------------------ */
+
+static int cur_line;
+static loop_task *g_child, *g_victim;
+
+static int th_line_of(void *ud)
+{
+    return cur_line;
+}
+
+static const char *th_describe(void *ud, loop_val v, char *buf, size_t n)
+{
+    th_repr_buf(v, buf, n);
+    return buf;
+}
+
+/* "log:a" for the test host's logging callables. */
+static const char *th_describe_handle(void *ud, const loop_handle *h, char *buf, size_t n)
+{
+    const tv *fn = h->cb.val;
+    if (!fn || fn->tag != TV_FN || fn->fn != th_fn_log)
+        return NULL;
+    snprintf(buf, n, "log:%s", (const char *)fn->closure);
+    return buf;
+}
+
+static loop_resume child_step(tcoro *c, loop_val value, loop_val exc, loop_val *out)
+{
+    switch (c->pc) {
+    case 0:
+        cur_line = 7;
+        return th_await_coro(c, th_ncoro(c->h, loop_sleep(c->h->l, 0.5, NULL)), 1, out);
+    default:
+        TH_CHECK(c, exc, out);
+        cur_line = 8;
+        return th_return(c, th_int(c->h, 42), out);
+    }
+}
+
+static loop_resume victim_step(tcoro *c, loop_val value, loop_val exc, loop_val *out)
+{
+    switch (c->pc) {
+    case 0:
+        cur_line = 11;
+        return th_await_coro(c, th_ncoro(c->h, loop_sleep(c->h->l, 10, NULL)), 1, out);
+    default:
+        TH_CHECK(c, exc, out);
+        return th_return(c, NULL, out);
+    }
+}
+
+static loop_resume main_step(tcoro *c, loop_val value, loop_val exc, loop_val *out)
+{
+    th *h = c->h;
+    switch (c->pc) {
+    case 0:
+        cur_line = 15;
+        g_child = loop_task_new(h->l, th_coro(h, child_step, "child", NULL), NULL, NULL);
+        cur_line = 16;
+        th_later_log(h, 0.5, "a");
+        cur_line = 17;
+        th_later_log(h, 0.5, "b");
+        cur_line = 18;
+        g_victim = loop_task_new(h->l, th_coro(h, victim_step, "victim", NULL), NULL, NULL);
+        cur_line = 19;
+        return th_yield(c, 1, out);
+    case 1:
+        cur_line = 20;
+        loop_task_cancel(h->l, g_victim, th_str(h, "bye"));
+        loop_emit(h->l, LOOP_EV_OUTPUT, NULL, NULL, "hi\n");
+        cur_line = 21;
+        return th_await(c, &g_child->fut, 2, out);
+    default:
+        TH_CHECK(c, exc, out);
+        loop_emit(h->l, LOOP_EV_OUTPUT, NULL, NULL, "42\n");
+        return th_return(c, value, out);
+    }
+}
+
+/* Runs the program above on a real loop with the writer attached (batch: 0 default). */
+static void real_run(const char *path, uint32_t batch)
+{
+    trace_writer_opts opts = { .batch = batch, .iteration_batch = batch };
+    char err[TRACE_ERR_MAX] = "";
+    trace_host host = { .line_of = th_line_of, .describe = th_describe, .describe_handle = th_describe_handle };
+    trace_writer *w = trace_writer_open(path, &synth_meta, &host, &opts, err, sizeof err);
+    if (!w)
+        fail_msg("%s", err);
+    th *h = th_new();
+    trace_writer_attach(w, h->l);
+    cur_line = 0;
+    loop_val res = th_run_main(h, main_step, NULL);
+    assert_string_equal(th_repr(res), "42");
+    th_expect(h, "a|b");
+    assert_int_equal(trace_writer_close(w, true, loop_time(h->l), 0, err, sizeof err), 0);
+    th_free(h);
+}
+
+static void real_loop_rows(void **state)
+{
+    char *path = synth_tmp("real.db");
+    real_run(path, 0);
+    /* AIOSIM_KEEP_TRACE=x.db keeps a copy (traces/QUERIES.md's examples come from it) */
+    if (getenv("AIOSIM_KEEP_TRACE") && link(path, getenv("AIOSIM_KEEP_TRACE")) != 0)
+        perror(getenv("AIOSIM_KEEP_TRACE"));
+    sqlite3 *db = db_open(path);
+    assert_string_equal(q_text(db, "PRAGMA integrity_check"), "ok");
+    int64_t n = q_int(db, "SELECT count(*) FROM events");
+    assert_true(n > 30);
+    assert_int_equal(q_int(db, "SELECT max(seq) FROM events"), n);
+    assert_string_equal(q_text(db, "SELECT group_concat(name || '=' || state || ':' || coalesce(result, '-'), ' ')"
+                                   " FROM (SELECT * FROM tasks ORDER BY id)"),
+                        "Task-1=finished:42 Task-2=finished:42 Task-3=cancelled:asyncio.CancelledError('bye')");
+    assert_string_equal(q_text(db, "SELECT group_concat(callback, ',') FROM (SELECT callback FROM timers_at"
+                                   " WHERE abs(due - 0.5) < 1e-9 ORDER BY run_seq)"),
+                        "log:a,callback of future #11,log:b");
+    assert_string_equal(q_text(db, "SELECT cancelled_by || ' line ' || line FROM cancels WHERE target_name = 'Task-3'"),
+                        "task Task-1 line 20");
+    assert_string_equal(q_text(db, "SELECT waited FROM task_waits WHERE task_name = 'Task-2'"), "0.5");
+    assert_string_equal(q_text(db, "SELECT waited || ' ' || awaited_what FROM task_waits"
+                                   " WHERE task_name = 'Task-1' AND awaited_what LIKE 'task%'"), "0.5 task Task-2");
+    assert_string_equal(q_text(db, "SELECT group_concat(text, '') FROM (SELECT text FROM output ORDER BY seq)"),
+                        "hi\n42\n");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events WHERE kind = 'step_begin'"), 7);
+    /* the wake-up of child: reported as call_soon then callback_schedule */
+    assert_string_equal(q_text(db, "SELECT scheduled_by || ' ' || future || ' ' || task || ' ' || callback"
+                                   " FROM handles WHERE callback LIKE 'wakeup Task-2%'"),
+                        "callback_schedule 11 3 wakeup Task-2 (future #11 done)");
+    assert_string_equal(q_text(db, "SELECT value FROM meta WHERE key = 'final_time'"), "0.5");
+    sqlite3_close(db);
+    synth_rm(path);
+    free(path);
+}
+
+static void real_loop_deterministic(void **state)
+{
+    char *a = synth_tmp("real_a.db"), *b = synth_tmp("real_b.db");
+    real_run(a, 0);
+    real_run(b, 1);    /* one event per batch: every cross-batch update path */
+    char *da = dump(a), *dbb = dump(b);
+    assert_string_equal(da, dbb);
+    free(da);
+    free(dbb);
+    char err[TRACE_ERR_MAX] = "";
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(trace_diff(a, b, f, err, sizeof err), 0);
+    fclose(f);
+    assert_string_equal(text, "");
+    free(text);
+    synth_rm(a);
+    synth_rm(b);
+    free(a);
+    free(b);
+}
+
+/* Rows do not depend on where batches end: a handle created in one batch and run,
+ * cancelled or merged in a later one is updated in place. */
+static void batching_does_not_change_rows(void **state)
+{
+    static const uint32_t sizes[] = { 1, 2, 7, 0 };
+    char *dumps[4];
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("batch.db");
+    for (int i = 0; i < 4; i++) {
+        trace_writer_opts opts = { .batch = sizes[i], .iteration_batch = sizes[i] };
+        synth s = { 0 };
+        s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+        assert_non_null(s.w);
+        synth_program(&s, 20);
+        trace_writer_stats st;
+        trace_writer_get_stats(s.w, &st);
+        if (sizes[i] == 1)
+            assert_int_equal(st.batches, st.events);
+        assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
+        dumps[i] = dump(path);
+    }
+    for (int i = 1; i < 4; i++)
+        assert_string_equal(dumps[0], dumps[i]);
+    for (int i = 0; i < 4; i++)
+        free(dumps[i]);
+    synth_rm(path);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(schema_file_matches_embedded),
+        cmocka_unit_test(writes_rows),
+        cmocka_unit_test(deterministic),
+        cmocka_unit_test(batching_does_not_change_rows),
+        cmocka_unit_test(sigkill_self_midbatch),
+        cmocka_unit_test(sigkill_from_parent),
+        cmocka_unit_test(incomplete_close_keeps_events),
+        cmocka_unit_test(replaces_only_traces),
+        cmocka_unit_test(bad_output_paths),
+        cmocka_unit_test(second_loop_and_outside_output),
+        cmocka_unit_test(real_loop_rows),
+        cmocka_unit_test(real_loop_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

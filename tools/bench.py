@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Benchmark runner: CPython on a virtual clock (tools/vref.py) against aiosim.
+
+    python3 tools/bench.py [--build BUILD] [--repeat N] [--timeout S] [PROGRAM.py ...]
+
+For each program (default: bench/*.py) runs `python3 tools/vref.py PROG.py` and
+`BUILD/aiosim run PROG.py` from the program's folder, each as a fresh child process,
+measuring wall time and the child's peak RSS (os.wait4's rusage of that child).
+With --repeat N the fastest of N runs is kept (peak RSS: the largest). Each child is
+killed after --timeout seconds (default 300). Prints a Markdown table; exits 1 if any
+run failed, timed out or the two outputs differ.
+"""
+import argparse
+import glob
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def measure(argv, cwd, timeout):
+    """Run argv in cwd once; return (seconds, peak MiB, status, stdout bytes)."""
+    with tempfile.TemporaryFile() as out, open(os.devnull, 'wb') as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        killed = []
+
+        def kill():
+            killed.append(True)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        secs = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        data = out.read()
+    mib = usage.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
+    if killed:
+        return secs, mib, 'timeout', data
+    return secs, mib, proc.returncode, data
+
+
+def best(argv, cwd, timeout, repeat):
+    runs = [measure(argv, cwd, timeout) for _ in range(repeat)]
+    secs = min(r[0] for r in runs)
+    mib = max(r[1] for r in runs)
+    status = next((r[2] for r in runs if r[2] != 0), 0)
+    return secs, mib, status, runs[0][3]
+
+
+def ratio(a, b):
+    return f"{a / b:.1f}x" if a and b else "-"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('--build', default='build')
+    ap.add_argument('--repeat', type=int, default=1)
+    ap.add_argument('--timeout', type=float, default=300.0)
+    ap.add_argument('programs', nargs='*')
+    args = ap.parse_args()
+
+    vref = os.path.join(ROOT, 'tools', 'vref.py')
+    aiosim = os.path.abspath(os.path.join(args.build, 'aiosim'))
+    have_aiosim = os.access(aiosim, os.X_OK)
+    programs = args.programs or sorted(glob.glob(os.path.join(ROOT, 'bench', '*.py')))
+    if not have_aiosim:
+        print(f"note: {aiosim} does not exist; aiosim columns are skipped "
+              f"(build it with `make`)\n")
+
+    print("| program | CPython s | aiosim s | speed ratio | CPython MiB | aiosim MiB "
+          "| memory ratio | same output |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    ok = True
+    for prog in programs:
+        cwd = os.path.dirname(os.path.abspath(prog))
+        name = os.path.basename(prog)
+        c_s, c_m, c_rc, c_out = best([sys.executable, vref, name], cwd,
+                                     args.timeout, args.repeat)
+        cpy_s = f"{c_s:.2f}" if c_rc == 0 else f"{c_s:.2f} ({c_rc})"
+        if c_rc != 0:
+            ok = False
+        if have_aiosim:
+            a_s, a_m, a_rc, a_out = best([aiosim, 'run', name], cwd,
+                                         args.timeout, args.repeat)
+            same = 'yes' if (a_out == c_out and a_rc == c_rc) else 'NO'
+            if same != 'yes' or a_rc != 0:
+                ok = False
+            a_col = f"{a_s:.2f}" if a_rc == 0 else f"{a_s:.2f} ({a_rc})"
+            row = [name, cpy_s, a_col, ratio(c_s, a_s), f"{c_m:.1f}", f"{a_m:.1f}",
+                   ratio(c_m, a_m), same]
+        else:
+            row = [name, cpy_s, '-', '-', f"{c_m:.1f}", '-', '-', '-']
+        print("| " + " | ".join(row) + " |", flush=True)
+    print()
+    print("speed ratio = CPython time / aiosim time; memory ratio = CPython peak RSS / "
+          "aiosim peak RSS (higher is better for aiosim).")
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
