@@ -84,11 +84,16 @@ $(BUILD)/bench/%: bench/%.c $(call libs_for,loop) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ $< $(call libs_for,loop) -lm
 
+# bench_trace needs the traces layer and SQLite.
+$(BUILD)/bench/bench_trace: bench/bench_trace.c $(call libs_for,traces) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(INCLUDES) $(PKG_CFLAGS) -o $@ $< $(call libs_for,traces) $(PKG_LIBS)
+
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
 demo: all
-	$(BUILD)/aiosim run scenarios/seed/001_call_later.py
+	$(BUILD)/aiosim run scenarios/seed/s001_09_call_later.py
 
 clean:
 	rm -rf build build-asan

@@ -119,7 +119,9 @@ static double run(const char *path, uint64_t n, bool plain, uint64_t *bytes)
 
 int main(int argc, char **argv)
 {
-    const char *path = argc > 1 ? argv[1] : "/tmp/aiosim_bench_trace.db";
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "/tmp/aiosim_bench_trace_%d.db", (int)getpid());
+    const char *path = argc > 1 ? argv[1] : tmp;
     uint64_t n = argc > 2 ? strtoull(argv[2], NULL, 10) : 2000000;
     printf("trace writer, %llu synthetic events -> %s\n", (unsigned long long)n, path);
     for (int plain = 1; plain >= 0; plain--) {

@@ -6,7 +6,8 @@
  *    a handler's own code runs under the enclosing handler (as CPython's
  *    label_exception_targets). It yields the max stack depth and, for each
  *    instruction, the innermost handler.
- * 3. The pseudo-ops are dropped (jumps re-targeted) and runs of instructions with
+ * 3. The pseudo-ops and unreachable code are dropped (jumps re-targeted) and runs of
+ * instructions with
  *    the same handler become exception-table entries.
  * Unreachable instructions have no handler.
  */
@@ -26,6 +27,7 @@ static int stack_effect(sim_opcode op, uint32_t arg)
     case SIM_OP_YIELD_VALUE: case SIM_OP_GET_AWAITABLE: case SIM_OP_GET_YIELD_FROM_ITER:
     case SIM_OP_GET_AITER: case SIM_OP_CHECK_EXC_MATCH: case SIM_OP_IMPORT_NAME:
     case SIM_OP_SETUP_FINALLY: case SIM_OP_SETUP_WITH: case SIM_OP_POP_BLOCK:
+    case SIM_OP_ASYNC_GEN_WRAP:
         return 0;
     case SIM_OP_COPY: case SIM_OP_LOAD_CONST: case SIM_OP_LOAD_FAST: case SIM_OP_LOAD_DEREF:
     case SIM_OP_LOAD_CLOSURE: case SIM_OP_LOAD_CLASSDEREF: case SIM_OP_LOAD_NAME:
@@ -173,6 +175,13 @@ static int is_pseudo(uint8_t op)
     return op == SIM_OP_SETUP_FINALLY || op == SIM_OP_SETUP_WITH || op == SIM_OP_POP_BLOCK;
 }
 
+/* Pseudo-ops and unreachable instructions (the implicit `return None` after an
+ * explicit return, code after raise/break) are not kept. */
+static int dropped(const flow *f, uint32_t i)
+{
+    return is_pseudo(f->c->u->instrs[i].op) || f->depth[i] < 0;
+}
+
 /* Real instructions, re-targeted jumps, lines and positions. */
 static int emit_code(flow *f, int *newidx)
 {
@@ -181,7 +190,7 @@ static int emit_code(flow *f, int *newidx)
     uint32_t n = 0;
     for (uint32_t i = 0; i < u->ninstrs; i++) {
         newidx[i] = (int)n;
-        if (!is_pseudo(u->instrs[i].op)) n++;
+        if (!dropped(f, i)) n++;
     }
     newidx[u->ninstrs] = (int)n;
     code->code = sim_code__realloc(NULL, (n ? n : 1) * sizeof *code->code);
@@ -190,7 +199,7 @@ static int emit_code(flow *f, int *newidx)
     if (!code->code || !code->lines || !code->positions) return sim__c_oom(f->c);
     for (uint32_t i = 0, k = 0; i < u->ninstrs; i++) {
         cinstr *in = &u->instrs[i];
-        if (is_pseudo(in->op)) continue;
+        if (dropped(f, i)) continue;
         uint32_t arg = in->arg;
         if (sim_opcode_is_jump((sim_opcode)in->op)) arg = (uint32_t)newidx[arg];
         code->code[k] = SIM_INSTR(in->op, arg);
@@ -210,8 +219,8 @@ static int emit_exctable(flow *f, const int *newidx)
     uint32_t cap = 0;
     int cur = -1;
     for (uint32_t i = 0; i < u->ninstrs; i++) {
-        if (is_pseudo(u->instrs[i].op)) continue;
-        int h = f->depth[i] >= 0 ? f->handler[i] : -1;
+        if (dropped(f, i)) continue;
+        int h = f->handler[i];
         uint32_t at = (uint32_t)newidx[i];
         if (h >= 0 && cur >= 0 && code->nexc &&
             code->exctable[code->nexc - 1].target == (uint32_t)newidx[f->nodes[h].target] &&

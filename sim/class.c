@@ -49,6 +49,12 @@ static sim_obj *bind(sim_vm *vm, sim_obj *attr, sim_obj *o, sim_type *t) {
 }
 
 static sim_obj *type_getattr(sim_vm *vm, sim_type *t, sim_obj *name, bool raise) {
+    /* the metatype's data descriptors win over the class dict */
+    if (name == vm->n.__name__) return t->name;
+    if (name == vm->n.__qualname__) return t->qualname;
+    if (name == vm->n.__mro__) return t->mro;
+    if (name == vm->n.__bases__) return t->bases;
+    if (name == vm->n.__class__) return (sim_obj *)t->hdr.type;
     sim_obj *a = sim__type_lookup(t, name);
     if (a) {
         if (SIM_KIND(a) == SIM_K_CLASSMETHOD) return sim_method_new(vm, ((sim_wrapper *)a)->func, (sim_obj *)t);
@@ -371,7 +377,7 @@ sim_obj *sim__new_object(sim_vm *vm, sim_type *t, sim_obj **args, int nargs, sim
         sim_obj *argv[16];
         if ((size_t)nargs + nkw + 1 > 16) return sim_raise_msg(vm, SIM_E_TypeError, "too many arguments");
         argv[0] = (sim_obj *)t;
-        memcpy(argv + 1, args, ((size_t)nargs + nkw) * sizeof(sim_obj *));
+        if (nargs + nkw) memcpy(argv + 1, args, ((size_t)nargs + nkw) * sizeof(sim_obj *));
         o = sim_call(vm, fn, argv, nargs + 1, kwnames);
         if (!o || !sim_isinstance_type(o, t)) return o;
         if (t->kind == SIM_K_CNATIVE && !(t->flags & SIM_TF_HEAP)) return o;
@@ -397,7 +403,7 @@ sim_obj *sim__new_object(sim_vm *vm, sim_type *t, sim_obj **args, int nargs, sim
         size_t total = (size_t)nargs + nkw + 1;
         if (total > 16) argv = sim_alloc(vm, total * sizeof(sim_obj *));
         argv[0] = o;
-        memcpy(argv + 1, args, ((size_t)nargs + nkw) * sizeof(sim_obj *));
+        if (nargs + nkw) memcpy(argv + 1, args, ((size_t)nargs + nkw) * sizeof(sim_obj *));
         sim_obj *r = sim_call(vm, init, argv, nargs + 1, kwnames);
         if (argv != small) sim_free(vm, argv, total * sizeof(sim_obj *));
         if (!r) { sim_pop(vm, 1); return NULL; }

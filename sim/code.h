@@ -66,7 +66,7 @@ enum {
     SIM_CO_VARKEYWORDS    = 1 << 6,  /* has **kwargs */
     SIM_CO_GENERATOR      = 1 << 7,  /* contains yield: calling makes a generator */
     SIM_CO_COROUTINE      = 1 << 8,  /* async def: calling makes a coroutine */
-    SIM_CO_ASYNC_GENERATOR= 1 << 9,  /* async def with yield (not yet compiled) */
+    SIM_CO_ASYNC_GENERATOR= 1 << 9,  /* async def with yield: calling makes an async generator */
     SIM_CO_NESTED         = 1 << 10  /* defined inside a function */
 };
 

@@ -201,9 +201,16 @@ static int index_of(char **v, uint32_t n, const char *name)
 }
 
 /* The load/store/delete of a name, by where the symbol table put it. */
+int sim__attr_index(compiler *c, const char *name)
+{
+    const char *m = sim_mangle(c->A, c->u->private_name, name);
+    return m ? sim__name_index(c, m) : sim__c_oom(c);
+}
+
 int sim__nameop(compiler *c, const char *name, sim_ctx ctx)
 {
     cunit *u = c->u;
+    if (!(name = sim_mangle(c->A, u->private_name, name))) return sim__c_oom(c);
     sim_symbol *y = sim_scope_lookup(u->scope, name);
     sim_where w = y ? y->where : WHERE_GLOBAL_IMPLICIT;
     static const sim_opcode fast[] = {SIM_OP_LOAD_FAST, SIM_OP_STORE_FAST, SIM_OP_DELETE_FAST};
@@ -347,6 +354,7 @@ static int enter_unit(compiler *c, sim_scope *s, int firstline)
     code->filename = xstrdup(c->filename);
     code->firstline = firstline;
     u->parent = c->u;
+    u->private_name = s->kind == SCOPE_CLASS ? s->name : u->parent ? u->parent->private_name : NULL;
     c->u = u;
     if (!code->name || !code->qualname || !code->filename || layout_variables(code, s) < 0)
         return sim__c_oom(c);
@@ -376,12 +384,9 @@ static int function_flags(compiler *c, sim_node *n, sim_scope *s)
     if (s->is_lambda) f |= SIM_CO_LAMBDA;
     if (s->is_comprehension) f |= SIM_CO_COMPREHENSION;
     if (s->is_generator) f |= SIM_CO_GENERATOR;
-    if (s->is_async || (s->is_comprehension && s->has_await)) f |= SIM_CO_COROUTINE;
+    if (s->is_async && s->is_generator) f = (f & ~(uint32_t)SIM_CO_GENERATOR) | SIM_CO_ASYNC_GENERATOR;
+    else if (s->is_async || (s->is_comprehension && s->has_await)) f |= SIM_CO_COROUTINE;
     if (s->parent && s->parent->kind == SCOPE_FUNCTION) f |= SIM_CO_NESTED;
-    if (s->is_async && s->is_generator) {
-        sim__c_unsupported(c, n, "async generators (yield inside async def)");
-        return -1;
-    }
     if (n->args) {
         sim_args *a = n->args;
         code->posonlyargcount = (uint32_t)a->posonly.n;
@@ -484,7 +489,6 @@ static sim_code *compile_module(compiler *c, sim_node *m, sim_scope *s)
     }
     c->u->code->flags = SIM_CO_MODULE;
     if (sim__stmts(c, &m->body) == 0) {
-        c->u->loc.line = c->u->loc.end_line = m->body.n ? m->body.v[m->body.n - 1]->end_line : 1;
         if (sim__load_const_none(c) == 0) sim__emit(c, SIM_OP_RETURN_VALUE, 0);
     }
     return leave_unit(c);

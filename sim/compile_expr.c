@@ -277,7 +277,7 @@ static int call(compiler *c, sim_node *e)
 {
     int simple = !has_starred(&e->elts) && !has_double_star(&e->elts2);
     if (simple && e->a->kind == E_ATTRIBUTE && e->elts2.n == 0) {
-        int k = sim__name_index(c, e->a->name);
+        int k = sim__attr_index(c, e->a->name);
         EXPR(e->a->a);
         if (k < 0) return -1;
         EMIT(LOAD_METHOD, (uint32_t)k);
@@ -353,14 +353,9 @@ static int await_expr(compiler *c, sim_node *e)
 
 static int comprehension(compiler *c, sim_node *e)
 {
-    for (int i = 0; i < e->elts.n; i++)
-        if (e->elts.v[i]->op) {
-            sim__c_unsupported(c, e->elts.v[i], "asynchronous comprehensions (async for)");
-            return -1;
-        }
     int awaits = e->scope->has_await;
     if (awaits && e->kind == E_GENEXP) {
-        sim__c_unsupported(c, e, "await inside a generator expression");
+        sim__c_unsupported(c, e, "asynchronous generator expressions");
         return -1;
     }
     if (awaits && await_error(e->scope)) {
@@ -369,7 +364,7 @@ static int comprehension(compiler *c, sim_node *e)
     }
     if (sim__make_function(c, e, 0) < 0) return -1;
     EXPR(e->elts.v[0]->b);
-    EMIT(GET_ITER, 0);
+    if (e->elts.v[0]->op) EMIT(GET_AITER, 0); else EMIT(GET_ITER, 0);
     EMIT(CALL, 1);
     return awaits ? sim__await(c, 0) : 0;
 }
@@ -384,10 +379,18 @@ static int comprehension_loop(compiler *c, sim_node *n, int gi)
         EMIT(LOAD_FAST, 0);               /* .0: the iterator made by the caller */
     } else {
         EXPR(g->b);
-        EMIT(GET_ITER, 0);
+        if (g->op) EMIT(GET_AITER, 0); else EMIT(GET_ITER, 0);
     }
     sim__use_label(c, start);
-    EMIT(FOR_ITER, (uint32_t)anchor);
+    if (g->op) {                          /* async for: as async_for_stmt */
+        EMIT(SETUP_FINALLY, (uint32_t)anchor);
+        EMIT(GET_ANEXT, 0);
+        if (sim__load_const_none(c) < 0) return -1;
+        EMIT(YIELD_FROM, 0);
+        EMIT(POP_BLOCK, 0);
+    } else {
+        EMIT(FOR_ITER, (uint32_t)anchor);
+    }
     if (sim__store(c, g->a) < 0) return -1;
     for (int i = 0; i < g->elts.n; i++)
         if (sim__jump_if(c, g->elts.v[i], 0, start) < 0) return -1;
@@ -403,7 +406,9 @@ static int comprehension_loop(compiler *c, sim_node *n, int gi)
         }
     }
     EMIT(JUMP, (uint32_t)start);
-    return sim__use_label(c, anchor);
+    if (sim__use_label(c, anchor) < 0) return -1;
+    if (g->op) EMIT(END_ASYNC_FOR, 0);
+    return 0;
 }
 
 int sim__body_of_comprehension(compiler *c, sim_node *n)
@@ -442,6 +447,7 @@ static int expr1(compiler *c, sim_node *e)
     case E_AWAIT: return await_expr(c, e);
     case E_YIELD:
         if (e->a) EXPR(e->a); else if (sim__load_const_none(c) < 0) return -1;
+        if (c->u->scope->is_async) EMIT(ASYNC_GEN_WRAP, 0);
         return sim__emit(c, SIM_OP_YIELD_VALUE, 0);
     case E_YIELDFROM:
         if (c->u->scope->is_async) {
@@ -454,7 +460,7 @@ static int expr1(compiler *c, sim_node *e)
         return sim__emit(c, SIM_OP_YIELD_FROM, 0);
     case E_CALL: return call(c, e);
     case E_ATTRIBUTE: {
-        int k = sim__name_index(c, e->name);
+        int k = sim__attr_index(c, e->name);
         EXPR(e->a);
         return k < 0 ? -1 : sim__emit(c, SIM_OP_LOAD_ATTR, (uint32_t)k);
     }
@@ -517,7 +523,7 @@ int sim__store(compiler *c, sim_node *t)
         rc = sim__nameop(c, t->name, CTX_STORE);
         break;
     case E_ATTRIBUTE: {
-        int k = sim__name_index(c, t->name);
+        int k = sim__attr_index(c, t->name);
         rc = k < 0 || sim__expr(c, t->a) < 0 ? -1 : sim__emit(c, SIM_OP_STORE_ATTR, (uint32_t)k);
         break;
     }
@@ -548,7 +554,7 @@ int sim__delete(compiler *c, sim_node *t)
     case E_NAME:
         return sim__nameop(c, t->name, CTX_DEL);
     case E_ATTRIBUTE: {
-        int k = sim__name_index(c, t->name);
+        int k = sim__attr_index(c, t->name);
         EXPR(t->a);
         return k < 0 ? -1 : sim__emit(c, SIM_OP_DELETE_ATTR, (uint32_t)k);
     }

@@ -53,7 +53,7 @@ typedef struct cunit {
     sim_pos loc;                 /* position given to emitted instructions */
     fblock fblocks[MAX_FBLOCKS];
     int nfblocks;
-    int in_async_comprehension;  /* compiling a comprehension that may await */
+    const char *private_name;    /* the innermost enclosing class: names are mangled */
 } cunit;
 
 typedef struct compiler {
@@ -77,6 +77,8 @@ int sim__load_const_none(compiler *c);
 int sim__load_const_str(compiler *c, const char *s, size_t len);
 int sim__load_const_int(compiler *c, int64_t v);
 int sim__name_index(compiler *c, const char *name);
+/* The names[] index of an attribute name, mangled inside a class. */
+int sim__attr_index(compiler *c, const char *name);
 int sim__nameop(compiler *c, const char *name, sim_ctx ctx);
 /* Compiles a nested scope into a code object and emits the code that makes the
  * function (closure, MAKE_FUNCTION with `flags` for the defaults already pushed). */

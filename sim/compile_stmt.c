@@ -611,7 +611,7 @@ static int augassign(compiler *c, sim_node *s)
         EMIT(BINARY_OP, op);
         return sim__nameop(c, t->name, CTX_STORE);
     case E_ATTRIBUTE: {
-        int k = sim__name_index(c, t->name);
+        int k = sim__attr_index(c, t->name);
         EXPR(t->a);
         if (k < 0) return -1;
         EMIT(COPY, 1);

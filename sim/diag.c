@@ -136,7 +136,7 @@ static void error_text(obuf *b, const sim_diag *d)
     int end = -1;
     if (d->kind == SIM_DIAG_SYNTAX && d->end_col > 0) {   /* subclasses get one caret */
         end = byte_offset(text, tl, d->end_col);
-        if (d->end_line > d->line) end = (int)tl;
+        if (d->end_line > d->line) end = (int)tl + 1;   /* SyntaxError.text keeps its '\n' */
         if (end > (int)tl + 1) end = (int)tl + 1;
     }
     int carets = (end > 0 && end > offset) ? end - offset : 1;

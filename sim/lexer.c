@@ -477,7 +477,8 @@ static int at_eof(lx *x)
         x->nind--;
         if (push(x, TOK_DEDENT, 0, x->p, x->p, x->line, 0) < 0) return -1;
     }
-    return push(x, TOK_ENDMARKER, 0, x->p, x->p, x->line, 0) < 0 ? -1 : 0;
+    int col = x->fexpr ? col_of(x, x->p) : 0;
+    return push(x, TOK_ENDMARKER, 0, x->p, x->p, x->line, col) < 0 ? -1 : 0;
 }
 
 /* A name, or a string with its prefix. */

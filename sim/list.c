@@ -4,6 +4,8 @@
 #include "vm.h"
 
 sim_obj *sim_list_new(sim_vm *vm, size_t n, sim_obj *const *items) {
+    size_t np = items && n <= 8 ? n : 0;   /* a few items are protected: C locals are fine */
+    for (size_t i = 0; i < np; i++) sim_push(vm, items[i]);
     sim_list *l = (sim_list *)sim__alloc_raw(vm, vm->types[SIM_T_list], SIM_K_LIST, sizeof(sim_list));
     if (n) {
         sim_push(vm, &l->hdr);
@@ -13,6 +15,7 @@ sim_obj *sim_list_new(sim_vm *vm, size_t n, sim_obj *const *items) {
         l->items = a;
         l->cap = l->len = n;
     }
+    sim_pop(vm, np);
     return &l->hdr;
 }
 

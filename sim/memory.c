@@ -6,11 +6,50 @@
 #include "vm.h"
 
 #define GC_GROW 2
-#define GC_MIN (1u << 20)
+#define GC_MIN (8u << 20)
 
 static void oom(void) {
     fputs("aiosim: out of memory\n", stderr);
     exit(4);
+}
+
+/* Small blocks (up to SMALL_MAX bytes) come from per-size free lists carved out of
+ * 64 KiB chunks: objects are allocated and freed by the million, and malloc would
+ * dominate the run time. Sizes are rounded up to 16 bytes. */
+#define SMALL_MAX 256
+#define SMALL_CLASSES (SMALL_MAX / 16)
+#define CHUNK (64u << 10)
+
+typedef struct free_block { struct free_block *next; } free_block;
+typedef struct chunk { struct chunk *next; } chunk;
+
+static size_t size_class(size_t n) { return (n + 15) / 16 - 1; }
+
+static void *small_alloc(sim_vm *vm, size_t cls) {
+    free_block *b = vm->freelist[cls];
+    if (b) {
+        vm->freelist[cls] = b->next;
+        return b;
+    }
+    size_t sz = (cls + 1) * 16;
+    if (vm->chunk_left < sz) {
+        chunk *c = malloc(CHUNK);
+        if (!c) oom();
+        c->next = vm->chunks;
+        vm->chunks = c;
+        vm->chunk_pos = (char *)c + 16;
+        vm->chunk_left = CHUNK - 16;
+    }
+    void *r = vm->chunk_pos;
+    vm->chunk_pos += sz;
+    vm->chunk_left -= sz;
+    return r;
+}
+
+static void small_free(sim_vm *vm, void *p, size_t cls) {
+    free_block *b = p;
+    b->next = vm->freelist[cls];
+    vm->freelist[cls] = b;
 }
 
 void *sim_realloc(sim_vm *vm, void *p, size_t old, size_t new_size) {
@@ -21,13 +60,36 @@ void *sim_realloc(sim_vm *vm, void *p, size_t old, size_t new_size) {
         if (vm->opt.gc_stress || vm->bytes > vm->next_gc) sim_collect(vm);
         if (vm->opt.max_memory && vm->bytes > vm->opt.max_memory) vm->limit_hit = true;
     }
-    if (new_size == 0) {
-        free(p);
-        return NULL;
+    bool small_old = p && old && old <= SMALL_MAX, small_new = new_size && new_size <= SMALL_MAX;
+    if (small_old && small_new && size_class(old) == size_class(new_size)) return p;
+    if (!small_old && !small_new) {
+        if (new_size == 0) {
+            free(p);
+            return NULL;
+        }
+        void *q = realloc(p, new_size);
+        if (!q) oom();
+        return q;
     }
-    void *q = realloc(p, new_size);
-    if (!q) oom();
+    void *q = NULL;
+    if (new_size) {
+        q = small_new ? small_alloc(vm, size_class(new_size)) : malloc(new_size);
+        if (!q) oom();
+        if (p) memcpy(q, p, old < new_size ? old : new_size);
+    }
+    if (p) {
+        if (small_old) small_free(vm, p, size_class(old));
+        else free(p);
+    }
     return q;
+}
+
+static void free_chunks(sim_vm *vm) {
+    while (vm->chunks) {
+        chunk *c = vm->chunks;
+        vm->chunks = c->next;
+        free(c);
+    }
 }
 
 sim_obj *sim__alloc_raw(sim_vm *vm, sim_type *t, sim_kind kind, size_t size) {
@@ -218,6 +280,7 @@ static void blacken(sim_vm *vm, sim_obj *o) {
 static void mark_tstate(sim_vm *vm, sim_tstate *ts) {
     sim_mark(vm, (sim_obj *)ts->frame);
     sim_mark(vm, ts->exc);
+    sim_mark(vm, ts->context);
     mark_array(vm, ts->roots, ts->nroots);
 }
 
@@ -232,6 +295,7 @@ static void mark_roots(sim_vm *vm) {
     mark_array(vm, (sim_obj **)&vm->n, sizeof vm->n / sizeof(sim_obj *));
     sim_mark(vm, vm->builtins); sim_mark(vm, vm->modules); sim_mark(vm, vm->main_module);
     sim_mark(vm, vm->build_class); sim_mark(vm, vm->extra_types); sim_mark(vm, vm->argv);
+    sim_mark(vm, vm->base_context);
     mark_array(vm, vm->intern, vm->capintern);
     for (sim_tstate *ts = &vm->main_ts; ts; ts = ts->next_ts) mark_tstate(vm, ts);
     if (vm->ts != &vm->main_ts) {
@@ -312,6 +376,7 @@ void sim__free_all(sim_vm *vm) {
         vm->objects = o->next;
         free_obj(vm, o);
     }
+    free_chunks(vm);
     free(vm->gray);
     free(vm->xroots);
     free(vm->tracers);

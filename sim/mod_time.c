@@ -19,6 +19,7 @@ FN(t_sleep) {
         return sim_raise_msg(vm, SIM_E_TypeError, "'%s' object cannot be interpreted as an integer", sim_type_name(args[0]));
     double d = sim_obj_as_double(vm, args[0], &ok);
     if (d < 0) return sim_raise_msg(vm, SIM_E_ValueError, "sleep length must be non-negative");
+    if (sim__job_sleep(vm, d)) return vm->none;   /* a virtual thread: it sleeps */
     if (vm->sleep_fn) vm->sleep_fn(vm->clock_ud, d);
     else vm->clock += d;
     return sim_exc_occurred(vm) ? NULL : vm->none;

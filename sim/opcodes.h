@@ -53,6 +53,7 @@
  *   await e           e; GET_AWAITABLE 0; LOAD_CONST None; YIELD_FROM
  *   yield from e      e; GET_YIELD_FROM_ITER; LOAD_CONST None; YIELD_FROM
  *   x = yield e       e; YIELD_VALUE; STORE x
+ *                     (in an async generator: e; ASYNC_GEN_WRAP; YIELD_VALUE)
  *   f(a, k=b)         f; a; b; LOAD_CONST ('k',); CALL_KW 2
  *   o.m(a)            o; LOAD_METHOD m; a; CALL_METHOD 1
  *   f(*a, **k)        f; <a as tuple>; <k as dict>; CALL_EX 1
@@ -222,6 +223,11 @@
     X(IMPORT_FROM)      /* name index        ; mod -> mod mod.names[arg] (ImportError   */ \
                         /*                     "cannot import name" if missing)          */ \
     X(IMPORT_STAR)      /* -                 ; mod -> ; copies public names to locals   */ \
+    X(ASYNC_GEN_WRAP)   /* -                 ; v -> wrapped(v). Only in async generators,*/ \
+                        /*                     before the YIELD_VALUE of a `yield`: marks  */ \
+                        /*                     a value for the consumer (asend returns it) */ \
+                        /*                     as opposed to what an await yields up to    */ \
+                        /*                     the event loop (CPython's ASYNC_GEN_WRAP)   */ \
     X(SETUP_FINALLY)    /* target (pseudo)   ; compiler only, see above                 */ \
     X(SETUP_WITH)       /* target (pseudo)   ; compiler only: handler depth excludes TOS*/ \
     X(POP_BLOCK)        /* - (pseudo)        ; compiler only                            */

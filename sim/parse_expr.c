@@ -146,7 +146,7 @@ static int dict_item(sim_parser *p, sim_node *d)
     if (!k) return -1;
     if (!sim__is_op(p, T_COLON)) {
         if (sim__is_op(p, T_COMMA) || sim__is_op(p, T_RBRACE))
-            sim__error_tok(p, SIM_DIAG_SYNTAX, sim__tok(p), "':' expected after dictionary key");
+            sim__error_tok(p, SIM_DIAG_SYNTAX, &p->toks[p->pos - 1], "':' expected after dictionary key");
         else
             sim__bracket_error(p, k);
         return -1;

@@ -35,12 +35,13 @@ static int block(sim_parser *p, sim_nlist *body, const char *what, int line)
     if (t->kind != TOK_INDENT) {
         if (t->kind == TOK_ERROR) { sim__syntax_error(p); return -1; }
         int l = t->line, c = t->col;
-        if (t->kind == TOK_ENDMARKER || t->kind == TOK_DEDENT) {
-            sim_token *nl = &p->toks[p->pos - 1];
-            l = nl->line;
+        /* at the end of the file CPython points at its last line, without a caret */
+        sim_token *end = t->kind == TOK_DEDENT ? sim__peek(p, 1) : t;
+        if (end->kind == TOK_ENDMARKER) {
+            l = end->line - 1;
             c = -1;
-            if (t->kind == TOK_DEDENT) { l = t->line; c = sim__peek(p, 1)->col; }
-            if (t->kind == TOK_DEDENT && sim__peek(p, 1)->kind == TOK_ENDMARKER) { l = nl->line; c = -1; }
+        } else if (t->kind == TOK_DEDENT) {
+            c = end->col;
         }
         sim__error(p, SIM_DIAG_INDENTATION, l, c, l, -1,
                    "expected an indented block after %s on line %d", what, line);
@@ -192,9 +193,8 @@ static sim_node *import_from(sim_parser *p, sim_node *s)
     do {
         if (paren && sim__is_op(p, T_RPAR)) break;
         if (!paren && s->elts.n && TOK(p)->kind == TOK_NEWLINE) {
-            sim_token *comma = &p->toks[p->pos - 1];
-            sim__error(p, SIM_DIAG_SYNTAX, s->line, s->col, comma->end_line, comma->end_col,
-                       "trailing comma not allowed without surrounding parentheses");
+            sim__error_tok(p, SIM_DIAG_SYNTAX, TOK(p),
+                           "trailing comma not allowed without surrounding parentheses");
             return NULL;
         }
         sim_node *a = sim__node(p, E_ALIAS, TOK(p));

@@ -316,8 +316,7 @@ static int fstring_field(fctx *f, sim_node *js, sbuf *lit, const char *s, size_t
     if (flush_literal(f, js, lit) < 0) return -1;
     if (j < n && s[j] == '!') {
         if (j + 1 >= n || !strchr("sra", s[j + 1]) || j + 2 >= n || !strchr(":}", s[j + 2])) {
-            fstr_error(f, j + 1 < n && s[j + 1] == '}' ? "missing conversion character"
-                                                  : "invalid conversion character: expected 's', 'r', or 'a'");
+            fstr_error(f, "invalid conversion character: expected 's', 'r', or 'a'");
             return -1;
         }
         fv->op = s[j + 1];

@@ -8,6 +8,7 @@ typedef struct st {
     sim_arena *A;
     sim_perr *err;
     sim_scope *cur;
+    const char *private_name;   /* the innermost class around us: names are mangled */
 } st;
 
 static int visit_stmts(st *t, sim_nlist *l);
@@ -25,6 +26,24 @@ static void st_error(st *t, const sim_node *n, const char *fmt, const char *name
     e->col = n->col;
     e->end_line = n->end_line;
     e->end_col = n->end_col;
+}
+
+const char *sim_mangle(sim_arena *A, const char *priv, const char *name)
+{
+    size_t n = strlen(name);
+    if (!priv || n < 3 || name[0] != '_' || name[1] != '_' || strchr(name, '.') ||
+        (name[n - 1] == '_' && name[n - 2] == '_'))
+        return name;
+    while (*priv == '_') priv++;
+    if (!*priv) return name;
+    size_t pn = strlen(priv);
+    char *m = sim_arena_alloc(A, 1 + pn + n + 1);
+    if (m) {
+        m[0] = '_';
+        memcpy(m + 1, priv, pn);
+        memcpy(m + 1 + pn, name, n + 1);
+    }
+    return m;
 }
 
 sim_symbol *sim_scope_lookup(sim_scope *s, const char *name)
@@ -48,6 +67,7 @@ static void *grow(st *t, void *v, int n, int *cap, size_t elem)
 
 static sim_symbol *add_sym(st *t, sim_scope *s, const char *name, int flags)
 {
+    if (!(name = sim_mangle(t->A, t->private_name, name))) return NULL;
     sim_symbol *y = sim_scope_lookup(s, name);
     if (!y) {
         sim_symbol *v = grow(t, s->syms, s->nsyms, &s->capsyms, sizeof *v);
@@ -83,15 +103,17 @@ static sim_scope *new_scope(st *t, sim_scope_kind kind, const char *name, sim_no
 static int add_param(st *t, sim_node *arg)
 {
     sim_scope *s = t->cur;
-    sim_symbol *y = sim_scope_lookup(s, arg->name);
+    const char *name = sim_mangle(t->A, t->private_name, arg->name);
+    if (!name) return -1;
+    sim_symbol *y = sim_scope_lookup(s, name);
     if (y && (y->flags & SYM_PARAM)) {
         st_error(t, arg, "duplicate argument '%s' in function definition", arg->name);
         return -1;
     }
     const char **v = sim_arena_alloc(t->A, (size_t)(s->nparams + 1) * sizeof *v);
-    if (!v || !add_sym(t, s, arg->name, SYM_PARAM)) return -1;
+    if (!v || !add_sym(t, s, name, SYM_PARAM)) return -1;
     if (s->nparams) memcpy(v, s->params, (size_t)s->nparams * sizeof *v);
-    v[s->nparams++] = arg->name;
+    v[s->nparams++] = name;
     s->params = v;
     return 0;
 }
@@ -155,6 +177,9 @@ static int comprehension_scope(st *t, sim_node *n)
     int rc = add_param(t, &dot0);
     for (int i = 0; rc == 0 && i < n->elts.n; i++) {
         sim_node *g = n->elts.v[i];
+        if (g->op)                        /* async for: the comprehension awaits */
+            for (sim_scope *a = s; a; a = a->is_comprehension ? a->parent : NULL)
+                a->has_await = 1;
         if (i > 0 && visit_expr(t, g->b) < 0) rc = -1;
         if (rc == 0 && visit_expr(t, g->a) < 0) rc = -1;
         if (rc == 0 && visit_list(t, &g->elts) < 0) rc = -1;
@@ -236,7 +261,8 @@ static int declare(st *t, sim_node *s, int global)
         return -1;
     }
     for (int i = 0; i < s->elts.n; i++) {
-        const char *name = s->elts.v[i]->name;
+        const char *name = sim_mangle(t->A, t->private_name, s->elts.v[i]->name);
+        if (!name) return -1;
         sim_symbol *y = sim_scope_lookup(t->cur, name);
         char fmt[100];
         if (y && (y->flags & SYM_PARAM)) snprintf(fmt, sizeof fmt, "name '%%s' is parameter and %s", what);
@@ -289,9 +315,12 @@ static int visit_stmt(st *t, sim_node *s)
             return -1;
         if (!add_sym(t, t->cur, s->name, SYM_ASSIGNED)) return -1;
         sim_scope *outer = t->cur;
+        const char *outer_private = t->private_name;
         if (!(t->cur = new_scope(t, SCOPE_CLASS, s->name, s))) return -1;
+        t->private_name = s->name;
         int rc = visit_stmts(t, &s->body);
         t->cur = outer;
+        t->private_name = outer_private;
         return rc;
     }
     case S_GLOBAL: case S_NONLOCAL:
@@ -442,7 +471,7 @@ static int analyze(st *t, sim_scope *s, const nameset *visible)
 
 sim_scope *sim_symtable(sim_arena *A, sim_node *module, sim_perr *err)
 {
-    st t = {A, err, NULL};
+    st t = {A, err, NULL, NULL};
     sim_scope *m = new_scope(&t, SCOPE_MODULE, "<module>", module);
     if (!m) return NULL;
     t.cur = m;

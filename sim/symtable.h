@@ -54,7 +54,11 @@ typedef struct sim_scope {
  * making node). Returns the module scope, or NULL with *err filled. */
 sim_scope *sim_symtable(sim_arena *A, sim_node *module, sim_perr *err);
 
-/* The symbol of `name` in scope s, or NULL. */
+/* CPython's _Py_Mangle: inside class C, `__x` (not `__x__`) is `_C__x`. Returns
+ * name itself when nothing changes, else an arena copy (NULL on OOM). */
+const char *sim_mangle(sim_arena *A, const char *private_name, const char *name);
+
+/* The symbol of `name` (already mangled) in scope s, or NULL. */
 sim_symbol *sim_scope_lookup(sim_scope *s, const char *name);
 
 #endif

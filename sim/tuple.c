@@ -5,8 +5,12 @@
 
 sim_obj *sim_tuple_new(sim_vm *vm, size_t n, sim_obj *const *items) {
     if (n == 0 && vm->empty_tuple) return vm->empty_tuple;
+    /* a few items are protected here, so callers may pass C locals */
+    size_t np = items && n <= 8 ? n : 0;
+    for (size_t i = 0; i < np; i++) sim_push(vm, items[i]);
     sim_tuple *t = (sim_tuple *)sim__alloc_raw(vm, vm->types[SIM_T_tuple], SIM_K_TUPLE,
                                                sizeof(sim_tuple) + n * sizeof(sim_obj *));
+    sim_pop(vm, np);
     t->len = n;
     for (size_t i = 0; i < n; i++) t->items[i] = items ? items[i] : vm->none;
     return &t->hdr;

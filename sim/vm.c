@@ -11,6 +11,7 @@ sim_obj *sim__builtin_construct(sim_vm *vm, sim_type *t, sim_obj **args, int nar
 int sim__mod_time_init(sim_vm *vm, sim_obj *m);
 int sim__mod_sys_init(sim_vm *vm, sim_obj *m);
 int sim__mod_functools_init(sim_vm *vm, sim_obj *m);
+int sim__mod_contextvars_init(sim_vm *vm, sim_obj *m);
 void sim__object_methods(sim_vm *vm);
 
 void sim_options_init(sim_options *o) {
@@ -22,6 +23,7 @@ void sim__register_natives(sim_vm *vm) {
     sim_register_module(vm, "time", sim__mod_time_init);
     sim_register_module(vm, "sys", sim__mod_sys_init);
     sim_register_module(vm, "functools", sim__mod_functools_init);
+    sim_register_module(vm, "contextvars", sim__mod_contextvars_init);
 }
 
 sim_vm *sim_vm_new(const sim_options *o) {
@@ -35,7 +37,7 @@ sim_vm *sim_vm_new(const sim_options *o) {
     if (stress && strcmp(stress, "1") == 0) vm->opt.gc_stress = true;
     vm->recursion_limit = vm->opt.recursion_limit > 0 ? vm->opt.recursion_limit : 1000;
     vm->ts = &vm->main_ts;
-    vm->next_gc = 1u << 20;
+    vm->next_gc = 8u << 20;
     vm->gc_off = true;              /* boot: half-built types must not be collected */
     sim__init_types(vm);
     sim__init_exceptions(vm);
@@ -64,6 +66,8 @@ void sim__init_methods(sim_vm *vm) {
 
 void sim_vm_free(sim_vm *vm) {
     if (!vm) return;
+    sim_free(vm, vm->natives, vm->capnatives * sizeof *vm->natives);
+    vm->natives = NULL;
     sim__free_all(vm);
     free(vm->intern);
     for (sim_tstate *ts = &vm->main_ts; ts; ts = ts->next_ts) free(ts->roots);
@@ -72,7 +76,6 @@ void sim_vm_free(sim_vm *vm) {
         free(vm->sources[i].text);
     }
     free(vm->sources);
-    free(vm->natives);
     free(vm);
 }
 

@@ -37,6 +37,7 @@
 #include "sim.h"
 #include "memory.h"
 #include "pyfmt.h"
+#include "loop.h"
 
 /* A code object as the VM runs it: the compiler's code (code.h) plus constants turned
  * into objects and names interned. */
@@ -107,6 +108,7 @@ typedef struct sim_tstate {
     sim_obj **roots;            /* sim_push stack */
     size_t nroots, caproots;
     int depth;                  /* Python call depth (RecursionError) */
+    sim_obj *context;           /* the running contextvars.Context (NULL: the base one) */
     struct sim_tstate *next_ts; /* all thread states, for the GC */
 } sim_tstate;
 
@@ -148,6 +150,10 @@ struct sim_vm {
     uint64_t nalloc, ncollect;
     sim_obj **gray;
     size_t ngray, capgray;
+    void *freelist[16];         /* small blocks by 16-byte size class */
+    void *chunks;               /* the chunks they are carved from */
+    char *chunk_pos;
+    size_t chunk_left;
     bool collecting, gc_off;
     sim_obj ***xroots;          /* sim_gc_add_root slots */
     size_t nxroots, capxroots;
@@ -170,6 +176,10 @@ struct sim_vm {
     sim_obj *extra_types;       /* list: native types registered at runtime */
     sim_obj *argv;              /* list for sys.argv */
     sim_type *textio;           /* the type of sys.stdout / sys.stderr */
+    sim_type *job_type;         /* vm_thread.c */
+    sim_type *ctx_types[3];     /* contextvars: Context, ContextVar, Token */
+    sim_obj *base_context;      /* the context outside any Context.run */
+    loop_tracer loop_tracer;    /* vm_loop.c */
     sim_native_module *natives;
     size_t nnatives, capnatives;
     /* threads */
@@ -190,6 +200,37 @@ struct sim_vm {
     struct sim_source { char *name; char *text; size_t len; } *sources;
     size_t nsources;
 };
+
+/* ---- jobs: calls that can be suspended (vm_thread.c) ----------------------------------
+ * A job runs fn(*args, **kwargs) on its own C stack. sim_job_resume runs it until it
+ * returns (0, *out = value), raises (-1, *out = exception) or calls time.sleep(d)
+ * (1, *sleep_for = d; resume it again later). This is what host->resume does for a
+ * virtual thread's job. */
+sim_obj *sim_job_new(sim_vm *vm, sim_obj *fn, sim_obj *args, sim_obj *kwargs);
+int sim_job_resume(sim_vm *vm, sim_obj *job, sim_obj **out, double *sleep_for);
+bool sim_in_job(sim_vm *vm);
+bool sim__job_sleep(sim_vm *vm, double d);
+
+/* ---- loop objects inside VM objects (vm_loop.c) ------------------------------------------
+ * host->alloc(kind, size) can return sim_loop_alloc(vm, type_for_kind, size): the loop
+ * object is the payload of a VM object of a native type whose hooks come from
+ * sim_loop_type_hooks() (trace -> loop_obj_trace, finalize -> loop_obj_finalize).
+ * Register sim_gc_add_tracer(vm, fn, l) with fn calling loop_trace_roots(l,
+ * sim_loop_tracer(vm)). host->wrap(o) can simply return sim_loop_box(o). */
+#define SIM_LOOP_PAYLOAD_OFFSET 32
+static inline void *sim_loop_payload(sim_obj *o) { return (char *)o + SIM_LOOP_PAYLOAD_OFFSET; }
+static inline sim_obj *sim_loop_box(void *lo) { return (sim_obj *)((char *)lo - SIM_LOOP_PAYLOAD_OFFSET); }
+const loop_tracer *sim_loop_tracer(sim_vm *vm);
+sim_type_hooks sim_loop_type_hooks(void);
+void *sim_loop_alloc(sim_vm *vm, sim_type *t, size_t size);
+
+/* ---- contextvars (mod_contextvars.c) ----------------------------------------------------
+ * A task copies the context when created and runs each step in it:
+ *     prev = sim_context_enter(vm, ctx); ...resume...; sim_context_exit(vm, prev); */
+sim_obj *sim_context_current(sim_vm *vm);
+sim_obj *sim_context_copy(sim_vm *vm);                  /* copy_context() */
+sim_obj *sim_context_enter(sim_vm *vm, sim_obj *ctx);   /* returns the previous one */
+void sim_context_exit(sim_vm *vm, sim_obj *prev);
 
 /* ---- temporaries and roots ------------------------------------------------------------ */
 static inline void sim_push(sim_vm *vm, sim_obj *o) {

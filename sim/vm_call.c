@@ -188,7 +188,7 @@ static sim_obj *call_prepend(sim_vm *vm, sim_obj *fn, sim_native_fn nfn, sim_obj
         sim_push(vm, keep);
     }
     argv[0] = self;
-    memcpy(argv + 1, args, (total - 1) * sizeof(sim_obj *));
+    if (total > 1) memcpy(argv + 1, args, (total - 1) * sizeof(sim_obj *));
     sim_obj *r = nfn ? nfn(vm, argv, nargs + 1, kwnames) : sim_call(vm, fn, argv, nargs + 1, kwnames);
     if (keep) sim_pop(vm, 1);
     return r;

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_int.h"
 
@@ -648,6 +649,13 @@ int trace_export(const char *in, const char *out, trace_format fmt, char *err, s
     if (!r)
         return 1;
     bool to_stdout = !out || strcmp(out, "-") == 0;
+    struct stat si, so;
+    if (!to_stdout && stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino) {
+        trace__err(err, errlen, "cannot write export '%s': it is the trace being exported", out);
+        trace_close(r);
+        return 1;
+    }
     FILE *f = to_stdout ? stdout : fopen(out, "wb");
     if (!f) {
         trace__err(err, errlen, "cannot write export '%s': %s", out, strerror(errno));

@@ -54,9 +54,12 @@ trace_reader *trace_open(const char *path, char *err, size_t errlen)
         trace_close(r);
         return NULL;
     }
-    sqlite3_busy_timeout(r->db, 2000);
+    sqlite3_busy_timeout(r->db, 500);
     if (trace__validate(r->db, &r->version, why, sizeof why) < 0) {
-        if ((sqlite3_errcode(r->db) & 0xFF) == SQLITE_READONLY)
+        if ((sqlite3_errcode(r->db) & 0xFF) == SQLITE_BUSY)
+            trace__err(err, errlen, "cannot open trace '%s': a running aiosim is still writing it "
+                       "(the file is locked); open it when the run ends", path);
+        else if ((sqlite3_errcode(r->db) & 0xFF) == SQLITE_READONLY)
             trace__err(err, errlen, "cannot open trace '%s': a killed run left it to be recovered, "
                        "but it is read-only (copy it somewhere writable)", path);
         else
@@ -138,7 +141,7 @@ bool trace_is_complete(trace_reader *r)
 
 uint64_t trace_event_count(trace_reader *r)
 {
-    sqlite3_stmt *st = prep(r, "SELECT count(*) FROM events", NULL, 0);
+    sqlite3_stmt *st = prep(r, "SELECT coalesce(max(seq), 0) FROM events", NULL, 0);   /* seq is dense */
     uint64_t n = 0;
     if (st && sqlite3_step(st) == SQLITE_ROW)
         n = (uint64_t)sqlite3_column_int64(st, 0);

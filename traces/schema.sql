@@ -82,8 +82,10 @@ CREATE TABLE futures (
 
 -- Handles: every callback scheduled. scheduled_by: the event kind that created it
 -- (call_soon, call_soon_threadsafe, call_later, call_at), or callback_schedule for a
--- future's done-callback (even when the loop reported its call_soon first). due: a timer's deadline (NULL for call_soon). future: the
--- future whose completion scheduled it. task: the task it steps, if any. run_seq /
+-- future's done-callback (even when the loop reported its call_soon first). callback:
+-- what it calls, as described when last scheduled. due: a timer's deadline (NULL for
+-- call_soon). future: the future whose completion scheduled it. task: the task it
+-- steps, if any. creator: what was running when it was scheduled. run_seq /
 -- cancelled_seq: the first handle_begin / handle_cancel event (NULL: never; a timer
 -- can have both: asyncio.sleep cancels its timer handle after it ran).
 CREATE TABLE handles (

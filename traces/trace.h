@@ -34,7 +34,9 @@ typedef struct trace_writer trace_writer;
 
 /* What the language layer supplies. Every callback may be NULL. They must be
  * deterministic: the same run must describe the same value the same way (no
- * addresses), or two runs' traces differ. */
+ * addresses), or two runs' traces differ. They must not report loop events (print,
+ * schedule): a user __repr__ that prints must be run with output suppressed, or the
+ * writer stops with an error. */
 typedef struct trace_host {
     void *ud;
     /* The source line running now (0: none). Called once per event. */
@@ -161,8 +163,8 @@ typedef struct trace_event {
 int trace_foreach_event(trace_reader *r, uint64_t from, uint64_t to,
                         int (*fn)(void *ud, const trace_event *ev), void *ud,
                         char *err, size_t errlen);
-/* All events in memory (for the viewer): *out is one malloc'd block, free it with
- * trace_free_events. 0 or -1. */
+/* All events in memory (for the viewer): *out is a malloc'd array whose details are
+ * copies; free both with trace_free_events. 0 or -1 (err set). */
 int trace_load_events(trace_reader *r, trace_event **out, size_t *n, char *err, size_t errlen);
 void trace_free_events(trace_event *evs, size_t n);
 
@@ -184,6 +186,8 @@ typedef struct trace_output {
     uint64_t seq;
     const char *stream, *text;
 } trace_output;
+/* Each row in id (output: seq) order; strings valid during the call only. fn returns
+ * non-zero to stop (that value is returned); 0 when done, -1 on an SQLite error. */
 int trace_foreach_task(trace_reader *r, int (*fn)(void *ud, const trace_task *t), void *ud);
 int trace_foreach_handle(trace_reader *r, int (*fn)(void *ud, const trace_handle *h), void *ud);
 int trace_foreach_future(trace_reader *r, int (*fn)(void *ud, const trace_future *f), void *ud);

@@ -1,4 +1,6 @@
-/* writer.c — the loop observer that records a run into an SQLite trace.
+/* writer.c — the loop observer that records a run into an SQLite trace: batches, the
+ * observer, opening and closing (record.c keeps the object tables, describe.c writes the
+ * texts; writer_int.h holds the state they share).
  *
  * Speed (bench/bench_trace.c: about 1.5 million events/s with the object tables, over
  * 2 million without): events wait in a buffer and go in EVB at a time through one
@@ -28,13 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "trace_int.h"
-
-enum {
-    S_BEGIN, S_COMMIT, S_EVENT, S_TASK, S_TASK_DONE, S_FUTURE, S_FUTURE_DONE,
-    S_HANDLE, S_HANDLE_RUN, S_HANDLE_CANCEL, S_OUTPUT, S_META, S_HANDLE_ROW,
-    S_EVENTS, S_HANDLES, S__COUNT
-};
+#include "writer_int.h"
 
 static const char *const sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN",
@@ -63,62 +59,6 @@ static const char *const sql[S__COUNT] = {
     [S_HANDLE_ROW] = "INSERT INTO handles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
-#define EVB 64            /* events per multi-row INSERT */
-
-/* An event recorded but not yet inserted. */
-typedef struct pending_event {
-    uint64_t seq, iteration, subject, cause, other;
-    double time, at, num;     /* at/num: NAN for NULL */
-    int kind, line;
-    int64_t detail;           /* offset in the arena, -1: NULL */
-} pending_event;
-
-#define HB 32             /* handles per multi-row INSERT */
-
-/* A handle created in the open batch, inserted at commit: most handles run (and some
- * are cancelled) within the batch that created them, which then costs one multi-row
- * INSERT instead of an INSERT and an UPDATE each. */
-typedef struct pending_handle {
-    uint64_t id, creator, future, task, created_seq, run_seq, cancelled_seq;
-    double due;               /* NAN: not a timer */
-    const char *by;           /* a static string */
-    int64_t callback;         /* offset in harena, -1: NULL */
-} pending_handle;
-
-#define DESC_MAX 1024     /* one value's description */
-#define DETAIL_MAX 2048   /* one event's detail */
-
-struct trace_writer {
-    sqlite3 *db;
-    char *path;
-    sqlite3_stmt *st[S__COUNT];
-    trace_host host;
-    uint32_t batch, iteration_batch;
-    uint32_t pending;          /* events in the open transaction */
-    uint64_t seq;              /* last seq written */
-    uint64_t committed;        /* last seq committed */
-    uint64_t batches;
-    uint64_t base, max_id;     /* ids of this loop's objects are base + obj->id */
-    double last_time;
-    uint64_t last_iteration;
-    bool failed;
-    char error[TRACE_ERR_MAX];
-    char desc[2][DESC_MAX];
-    char detail[DETAIL_MAX];
-    /* Events waiting for the multi-row INSERT (EVB rows per statement). */
-    pending_event evb[EVB];
-    unsigned nevb;
-    trace__buf arena;          /* their detail texts */
-    /* Handles created in the open batch; hmap: open addressing by id, slots hold
-     * index + 1 (0: empty), hcap slots, a power of two at least twice nph. */
-    pending_handle *ph;
-    size_t nph, capph;
-    uint32_t *hmap;
-    size_t hcap;
-    trace__buf harena;         /* their callback texts */
-    uint64_t max_handle;       /* the highest handle id recorded so far */
-};
-
 /* Which event kinds use `when` and `num`, from the docs of LOOP_EVENT_LIST. */
 static bool uses_at[LOOP_EV__COUNT], uses_num[LOOP_EV__COUNT];
 static bool uses_ready;
@@ -138,7 +78,7 @@ static void init_uses(void)
 }
 
 /* Records the first SQLite error; the writer records nothing more after it. */
-static void fail(trace_writer *w, const char *what)
+void trace__wfail(trace_writer *w, const char *what)
 {
     if (w->failed)
         return;
@@ -146,52 +86,25 @@ static void fail(trace_writer *w, const char *what)
     trace__err(w->error, sizeof w->error, "trace '%s': %s: %s", w->path, what, sqlite3_errmsg(w->db));
 }
 
+void trace__woom(trace_writer *w)
+{
+    if (!w->failed) {
+        w->failed = true;
+        trace__err(w->error, sizeof w->error, "trace '%s': out of memory", w->path);
+    }
+}
+
 /* Runs a bound statement to completion and resets it. */
-static int run(trace_writer *w, int which)
+int trace__wrun(trace_writer *w, int which)
 {
     sqlite3_stmt *st = w->st[which];
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        fail(w, which == S_COMMIT ? "cannot commit" : "cannot write");
+        trace__wfail(w, which == S_COMMIT ? "cannot commit" : "cannot write");
         return -1;
     }
     return 0;
-}
-
-static void bind_id(sqlite3_stmt *st, int i, uint64_t id)
-{
-    if (id)
-        sqlite3_bind_int64(st, i, (sqlite3_int64)id);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_real(sqlite3_stmt *st, int i, double v, bool use)
-{
-    if (use && !isnan(v))
-        sqlite3_bind_double(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* The trace id of a loop object (0 for none). */
-static uint64_t oid(trace_writer *w, const loop_obj *o)
-{
-    if (!o)
-        return 0;
-    uint64_t id = w->base + o->id;
-    if (id > w->max_id)
-        w->max_id = id;
-    return id;
 }
 
 static void bind_event(sqlite3_stmt *st, int base, const trace_writer *w, const pending_event *e)
@@ -225,12 +138,12 @@ static int flush_events(trace_writer *w)
     if (w->nevb == EVB) {
         for (; i < EVB; i++)
             bind_event(w->st[S_EVENTS], (int)i * 11, w, &w->evb[i]);
-        if (run(w, S_EVENTS) < 0)
+        if (trace__wrun(w, S_EVENTS) < 0)
             return -1;
     }
     for (; i < w->nevb; i++) {
         bind_event(w->st[S_EVENT], 0, w, &w->evb[i]);
-        if (run(w, S_EVENT) < 0)
+        if (trace__wrun(w, S_EVENT) < 0)
             return -1;
     }
     if (w->nevb && (uint64_t)sqlite3_last_insert_rowid(w->db) != w->evb[w->nevb - 1].seq) {
@@ -245,104 +158,11 @@ static int flush_events(trace_writer *w)
     return 0;
 }
 
-static void bind_handle(sqlite3_stmt *st, int base, const trace_writer *w, const pending_handle *p)
-{
-    sqlite3_bind_int64(st, base + 1, (sqlite3_int64)p->id);
-    sqlite3_bind_text(st, base + 2, p->by, -1, SQLITE_STATIC);
-    if (p->callback >= 0)
-        sqlite3_bind_text(st, base + 3, w->harena.p + p->callback, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, base + 3);
-    bind_real(st, base + 4, p->due, true);
-    bind_id(st, base + 5, p->creator);
-    bind_id(st, base + 6, p->future);
-    bind_id(st, base + 7, p->task);
-    bind_id(st, base + 8, p->created_seq);
-    bind_id(st, base + 9, p->run_seq);
-    bind_id(st, base + 10, p->cancelled_seq);
-}
-
-/* Inserts the batch's handles. */
-static int flush_handles(trace_writer *w)
-{
-    size_t i = 0;
-    for (; i + HB <= w->nph; i += HB) {
-        for (size_t k = 0; k < HB; k++)
-            bind_handle(w->st[S_HANDLES], (int)k * 10, w, &w->ph[i + k]);
-        if (run(w, S_HANDLES) < 0)
-            return -1;
-    }
-    for (; i < w->nph; i++) {
-        bind_handle(w->st[S_HANDLE_ROW], 0, w, &w->ph[i]);
-        if (run(w, S_HANDLE_ROW) < 0)
-            return -1;
-    }
-    if (w->nph)
-        memset(w->hmap, 0, w->hcap * sizeof *w->hmap);
-    w->nph = 0;
-    w->harena.len = 0;
-    return 0;
-}
-
-static size_t hslot(uint64_t id, size_t cap)
-{
-    return (size_t)((id * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
-}
-
-/* The pending row of handle id, or NULL. */
-static pending_handle *ph_find(trace_writer *w, uint64_t id)
-{
-    if (!w->hcap)
-        return NULL;
-    for (size_t i = hslot(id, w->hcap);; i = (i + 1) & (w->hcap - 1)) {
-        uint32_t k = w->hmap[i];
-        if (!k)
-            return NULL;
-        if (w->ph[k - 1].id == id)
-            return &w->ph[k - 1];
-    }
-}
-
-/* A new pending row for handle id (not yet pending), or NULL when out of memory. */
-static pending_handle *ph_add(trace_writer *w, uint64_t id)
-{
-    if (w->nph == w->capph || 2 * (w->nph + 1) > w->hcap) {
-        size_t cap = w->capph ? w->capph * 2 : 1024;
-        pending_handle *p = realloc(w->ph, cap * sizeof *p);
-        uint32_t *m = calloc(2 * cap, sizeof *m);
-        if (!p || !m) {
-            if (p)
-                w->ph = p;
-            free(m);
-            return NULL;
-        }
-        w->ph = p;
-        w->capph = cap;
-        free(w->hmap);
-        w->hmap = m;
-        w->hcap = 2 * cap;
-        for (size_t i = 0; i < w->nph; i++) {
-            size_t j = hslot(w->ph[i].id, w->hcap);
-            while (w->hmap[j])
-                j = (j + 1) & (w->hcap - 1);
-            w->hmap[j] = (uint32_t)(i + 1);
-        }
-    }
-    size_t j = hslot(id, w->hcap);
-    while (w->hmap[j])
-        j = (j + 1) & (w->hcap - 1);
-    w->hmap[j] = (uint32_t)(w->nph + 1);
-    pending_handle *p = &w->ph[w->nph++];
-    memset(p, 0, sizeof *p);
-    p->id = id;
-    return p;
-}
-
 static int commit(trace_writer *w)
 {
     if (!w->pending)
         return 0;
-    if (flush_events(w) < 0 || flush_handles(w) < 0 || run(w, S_COMMIT) < 0)
+    if (flush_events(w) < 0 || trace__flush_handles(w) < 0 || trace__wrun(w, S_COMMIT) < 0)
         return -1;
     w->pending = 0;
     w->committed = w->seq;
@@ -355,345 +175,41 @@ static int begin(trace_writer *w)
 {
     if (w->pending)
         return 0;
-    return run(w, S_BEGIN);
+    return trace__wrun(w, S_BEGIN);
 }
-
-/* ---- descriptions ------------------------------------------------------------------ */
-
-static const char *desc_val(trace_writer *w, loop_val v, int slot)
-{
-    if (!v)
-        return NULL;
-    const char *s = NULL;
-    if (w->host.describe) {
-        w->desc[slot][0] = '\0';
-        s = w->host.describe(w->host.ud, v, w->desc[slot], DESC_MAX);
-    }
-    return s ? s : "<value>";
-}
-
-static const char *str_val(trace_writer *w, loop_val v, int slot)
-{
-    if (!v)
-        return NULL;
-    if (w->host.str_of) {
-        w->desc[slot][0] = '\0';
-        const char *s = w->host.str_of(w->host.ud, v, w->desc[slot], DESC_MAX);
-        if (s)
-            return s;
-    }
-    const char *s = desc_val(w, v, slot);
-    size_t n = strlen(s);
-    if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
-        char *d = w->desc[slot];
-        memmove(d, s + 1, n - 2);
-        d[n - 2] = '\0';
-        return d;
-    }
-    return s;
-}
-
-static const char *const kind_names[LOOP_K__COUNT] = {
-#define KNAME(k) #k,
-    LOOP_KIND_LIST(KNAME)
-#undef KNAME
-};
-
-/* "task #3", "future #5" (lower case kind, trace id). */
-static void obj_name(trace_writer *w, const loop_obj *o, char *buf, size_t n)
-{
-    const char *k = o->kind < LOOP_K__COUNT ? kind_names[o->kind] : "object";
-    size_t i = 0;
-    for (; k[i] && i + 1 < n && i < 15; i++)
-        buf[i] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] - 'A' + 'a' : k[i]);
-    snprintf(buf + i, n - i, " #%llu", (unsigned long long)(w->base + o->id));
-}
-
-/* A task's name: str(task.name), or "task #id". Uses desc slot 1. */
-static const char *task_name(trace_writer *w, const loop_task *t)
-{
-    if (t->name && (w->host.describe || w->host.str_of))
-        return str_val(w, t->name, 1);
-    obj_name(w, &t->fut.hdr, w->desc[1], DESC_MAX);
-    return w->desc[1];
-}
-
-/* What a handle calls, into w->detail. */
-static const char *handle_desc(trace_writer *w, const loop_handle *h)
-{
-    char *out = w->detail;
-    out[0] = '\0';
-    if (w->host.describe_handle) {
-        const char *s = w->host.describe_handle(w->host.ud, h, out, DETAIL_MAX);
-        if (s)
-            return s;
-    }
-    const loop_callback *cb = &h->cb;
-    if (cb->obj && cb->obj->kind == LOOP_K_TASK) {
-        const char *tn = task_name(w, (const loop_task *)cb->obj);
-        if (h->arg) {
-            char fut[48];
-            obj_name(w, h->arg, fut, sizeof fut);
-            snprintf(out, DETAIL_MAX, "wakeup %s (%s done)", tn, fut);
-        } else {
-            snprintf(out, DETAIL_MAX, "step %s", tn);
-        }
-    } else if (cb->obj) {
-        /* a loop-internal callback acting on an object (sleep's timer, gather's
-         * child-done): its val is data, not a callable */
-        char o[48];
-        obj_name(w, cb->obj, o, sizeof o);
-        snprintf(out, DETAIL_MAX, "callback of %s", o);
-    } else if (cb->val) {
-        const char *fn = desc_val(w, cb->val, 0);
-        const char *args = desc_val(w, cb->val2, 1);
-        snprintf(out, DETAIL_MAX, "%s%s%s", fn, args ? " " : "", args ? args : "");
-    } else {
-        snprintf(out, DETAIL_MAX, "callback");
-    }
-    trace__utf8_trim(out);
-    return out;
-}
-
-/* A prefix and a value's description into w->detail, then the event's text after "; ". */
-static const char *compose(trace_writer *w, const char *prefix, const char *d, const char *text)
-{
-    snprintf(w->detail, DETAIL_MAX, "%s%s%s%s", prefix ? prefix : "", d ? d : "",
-             text && (prefix || d) ? "; " : "", text ? text : "");
-    trace__utf8_trim(w->detail);
-    return w->detail[0] ? w->detail : NULL;
-}
-
-static const char *detail_val(trace_writer *w, const char *prefix, loop_val v, const char *text)
-{
-    return compose(w, prefix, desc_val(w, v, 0), text);
-}
-
-/* ---- object tables ------------------------------------------------------------------- */
-
-static void oom(trace_writer *w)
-{
-    if (!w->failed) {
-        w->failed = true;
-        trace__err(w->error, sizeof w->error, "trace '%s': out of memory", w->path);
-    }
-}
-
-static int record_handle(trace_writer *w, const loop_handle *h, const char *by, uint64_t seq,
-                         const loop_event *ev, const char **detail)
-{
-    uint64_t id = oid(w, &h->hdr);
-    const char *cb = handle_desc(w, h);
-    *detail = cb;
-    pending_handle *p = ph_find(w, id);
-    if (p) {
-        /* callback_schedule after the call_soon that made the handle: a done-callback */
-        if (!p->future)
-            p->future = oid(w, h->arg);
-        p->by = by;
-        if (cb) {                  /* described again: h->arg may be set by now */
-            p->callback = (int64_t)w->harena.len;
-            trace__buf_add(&w->harena, cb, strlen(cb) + 1);
-            if (w->harena.oom) {
-                oom(w);
-                return -1;
-            }
-        }
-        return 0;
-    }
-    if (id <= w->max_handle) {
-        /* recorded in an earlier batch: merge into its row */
-        sqlite3_stmt *st = w->st[S_HANDLE];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
-        sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
-        bind_str(st, 3, cb);
-        bind_real(st, 4, h->when, h->is_timer);
-        bind_id(st, 5, oid(w, ev->cause));
-        bind_id(st, 6, oid(w, h->arg));
-        sqlite3_bind_int64(st, 7, (sqlite3_int64)seq);
-        return run(w, S_HANDLE);
-    }
-    w->max_handle = id;
-    if (!(p = ph_add(w, id))) {
-        oom(w);
-        return -1;
-    }
-    p->by = by;
-    p->due = h->is_timer ? h->when : NAN;
-    p->creator = oid(w, ev->cause);
-    p->future = oid(w, h->arg);
-    p->created_seq = seq;
-    p->callback = -1;
-    if (cb) {
-        p->callback = (int64_t)w->harena.len;
-        trace__buf_add(&w->harena, cb, strlen(cb) + 1);
-        if (w->harena.oom) {
-            oom(w);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* handle_begin / handle_cancel: into the pending row, or an UPDATE of an older one. */
-static int handle_mark(trace_writer *w, uint64_t id, uint64_t seq, uint64_t task, bool cancel)
-{
-    pending_handle *p = ph_find(w, id);
-    if (p) {
-        if (cancel && !p->cancelled_seq)
-            p->cancelled_seq = seq;
-        if (!cancel && !p->run_seq) {
-            p->run_seq = seq;
-            p->task = task;
-        }
-        return 0;
-    }
-    int which = cancel ? S_HANDLE_CANCEL : S_HANDLE_RUN;
-    sqlite3_stmt *st = w->st[which];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-    if (!cancel)
-        bind_id(st, 3, task);
-    return run(w, which);
-}
-
-static int record_done(trace_writer *w, const loop_obj *o, uint64_t seq, const char *state,
-                       const char *result)
-{
-    int which = o->kind == LOOP_K_TASK ? S_TASK_DONE : S_FUTURE_DONE;
-    sqlite3_stmt *st = w->st[which];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)oid(w, o));
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-    sqlite3_bind_text(st, 3, state, -1, SQLITE_STATIC);
-    bind_str(st, 4, result);
-    return run(w, which);
-}
-
-/* A future or task finished: its row in tasks/futures, and the event's detail. */
-static int done_event(trace_writer *w, const loop_event *ev, uint64_t seq, const char *prefix,
-                      const char *state, const char **detail)
-{
-    const char *d = desc_val(w, ev->val, 0);
-    *detail = compose(w, prefix, d, ev->text);
-    return ev->subject ? record_done(w, ev->subject, seq, state, d) : 0;
-}
-
-/* Updates the object tables for one event and works out its detail text.
- * The subject's kind is checked before any cast: the loop reports what it says in
- * loop_events.h, but a trace writer must not crash on a surprise. */
-static int record_objects(trace_writer *w, const loop_event *ev, uint64_t seq, const char **detail)
-{
-    const loop_obj *s = ev->subject;
-    const char *text = ev->text;
-    *detail = text;
-    switch (ev->kind) {
-    case LOOP_EV_CALL_SOON: case LOOP_EV_CALL_SOON_TS: case LOOP_EV_CALL_LATER: case LOOP_EV_CALL_AT:
-        if (s && s->kind == LOOP_K_HANDLE)
-            return record_handle(w, (const loop_handle *)s, loop_event_name(ev->kind), seq, ev, detail);
-        return 0;
-    case LOOP_EV_CALLBACK_SCHEDULE:
-        if (ev->other && ev->other->kind == LOOP_K_HANDLE)
-            return record_handle(w, (const loop_handle *)ev->other, "callback_schedule", seq, ev, detail);
-        return 0;
-    case LOOP_EV_TIMER_DUE:
-    case LOOP_EV_HANDLE_BEGIN:
-        if (!s || s->kind != LOOP_K_HANDLE)
-            return 0;
-        *detail = handle_desc(w, (const loop_handle *)s);
-        if (ev->kind == LOOP_EV_TIMER_DUE)
-            return 0;
-        return handle_mark(w, oid(w, s), seq, oid(w, ev->other), false);
-    case LOOP_EV_HANDLE_CANCEL:
-        if (!s)
-            return 0;
-        return handle_mark(w, oid(w, s), seq, 0, true);
-    case LOOP_EV_TASK_CREATE: {
-        if (!s || s->kind != LOOP_K_TASK)
-            return 0;
-        const loop_task *t = (const loop_task *)s;
-        sqlite3_stmt *st = w->st[S_TASK];
-        const char *coro = desc_val(w, ev->val ? ev->val : t->coro, 0);
-        const char *name = task_name(w, t);
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)oid(w, s));
-        bind_str(st, 2, name);
-        bind_str(st, 3, coro);
-        bind_id(st, 4, ev->cause && ev->cause->kind == LOOP_K_TASK ? oid(w, ev->cause) : 0);
-        sqlite3_bind_int64(st, 5, (sqlite3_int64)seq);
-        snprintf(w->detail, DETAIL_MAX, "%s %s", name ? name : "", coro ? coro : "");
-        trace__utf8_trim(w->detail);
-        *detail = w->detail;
-        return run(w, S_TASK);
-    }
-    case LOOP_EV_FUTURE_CREATE: {
-        if (!s || s->kind == LOOP_K_TASK)
-            return 0;
-        sqlite3_stmt *st = w->st[S_FUTURE];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)oid(w, s));
-        bind_str(st, 2, text);
-        bind_id(st, 3, oid(w, ev->cause));
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
-        return run(w, S_FUTURE);
-    }
-    case LOOP_EV_FUTURE_RESULT:
-        return done_event(w, ev, seq, "result ", "finished", detail);
-    case LOOP_EV_FUTURE_EXCEPTION:
-        return done_event(w, ev, seq, "exception ", "raised", detail);
-    case LOOP_EV_FUTURE_CANCEL:
-        return done_event(w, ev, seq, ev->val ? "cancelled, message " : "cancelled", "cancelled", detail);
-    case LOOP_EV_STEP_RETURN:
-        return done_event(w, ev, seq, "return ", "finished", detail);
-    case LOOP_EV_STEP_RAISE:
-        return done_event(w, ev, seq, "raise ", "raised", detail);
-    case LOOP_EV_STEP_CANCELLED:
-        return done_event(w, ev, seq, ev->val ? "cancelled " : "cancelled", "cancelled", detail);
-    case LOOP_EV_STEP_BEGIN:
-        if (ev->val)
-            *detail = detail_val(w, "throw ", ev->val, text);
-        return 0;
-    case LOOP_EV_STEP_AWAIT:
-        if (ev->other && ev->other->kind == LOOP_K_TASK) {
-            snprintf(w->detail, DETAIL_MAX, "await task %s", task_name(w, (const loop_task *)ev->other));
-            trace__utf8_trim(w->detail);
-            *detail = w->detail;
-        } else if (ev->other) {
-            char o[48];
-            obj_name(w, ev->other, o, sizeof o);
-            snprintf(w->detail, DETAIL_MAX, "await %s%s%s", o, text ? "; " : "", text ? text : "");
-            trace__utf8_trim(w->detail);
-            *detail = w->detail;
-        }
-        return 0;
-    case LOOP_EV_CANCEL_REQUEST:
-        *detail = detail_val(w, ev->val ? "message " : "no message", ev->val, text);
-        return 0;
-    case LOOP_EV_OUTPUT: {
-        sqlite3_stmt *st = w->st[S_OUTPUT];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-        sqlite3_bind_text(st, 2, ev->num == 2 ? "stderr" : "stdout", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, text ? text : "", -1, SQLITE_STATIC);
-        return run(w, S_OUTPUT);
-    }
-    default:
-        if (ev->val)
-            *detail = detail_val(w, NULL, ev->val, text);
-        return 0;
-    }
-}
-
 /* ---- the observer -------------------------------------------------------------------- */
+
+static void observe(trace_writer *w, const loop_event *ev);
 
 void trace_writer_observe(void *ud, const loop_event *ev)
 {
     trace_writer *w = ud;
     if (!w || w->failed || (unsigned)ev->kind >= LOOP_EV__COUNT)
         return;
+    if (w->busy) {
+        /* a host callback (describe, line_of) reported an event of its own: recording
+         * it now would interleave two events; refuse loudly rather than corrupt */
+        w->failed = true;
+        trace__err(w->error, sizeof w->error, "trace '%s': a %s event was reported while the "
+                   "writer was describing another (a host callback must not print or schedule)",
+                   w->path, loop_event_name(ev->kind));
+        return;
+    }
+    w->busy = true;
+    observe(w, ev);
+    w->busy = false;
+}
+
+/* trace_writer_observe's work, never re-entered. */
+static void observe(trace_writer *w, const loop_event *ev)
+{
     if (ev->kind == LOOP_EV_ITERATION && w->pending >= w->iteration_batch && commit(w) < 0)
         return;
     if (begin(w) < 0)
         return;
     uint64_t seq = w->seq + 1;
     const char *detail = NULL;
-    if (record_objects(w, ev, seq, &detail) < 0)
+    if (trace__record_objects(w, ev, seq, &detail) < 0)
         return;
     pending_event *e = &w->evb[w->nevb];
     e->seq = seq;
@@ -762,7 +278,7 @@ void trace_writer_get_stats(const trace_writer *w, trace_writer_stats *out)
 static int exec(trace_writer *w, const char *q)
 {
     if (sqlite3_exec(w->db, q, NULL, NULL, NULL) != SQLITE_OK) {
-        fail(w, "cannot set up");
+        trace__wfail(w, "cannot set up");
         return -1;
     }
     return 0;
@@ -773,7 +289,7 @@ static int meta_text(trace_writer *w, const char *key, const char *value)
     sqlite3_stmt *st = w->st[S_META];
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     bind_str(st, 2, value);
-    return run(w, S_META);
+    return trace__wrun(w, S_META);
 }
 
 static int meta_num(trace_writer *w, const char *key, double v, bool integer)
@@ -784,7 +300,7 @@ static int meta_num(trace_writer *w, const char *key, double v, bool integer)
         sqlite3_bind_int64(st, 2, (sqlite3_int64)v);
     else
         sqlite3_bind_double(st, 2, v);
-    return run(w, S_META);
+    return trace__wrun(w, S_META);
 }
 
 static int write_meta(trace_writer *w, const trace_meta *m)
@@ -843,7 +359,8 @@ static int clear_path(const char *path, char *err, size_t errlen)
     }
     sqlite3 *db = NULL;
     int version = 0;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    /* read-write: a killed run's hot journal must be rolled back before reading */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
     if (rc == SQLITE_OK)
         rc = trace__validate(db, &version, why, sizeof why);
     else
@@ -918,7 +435,7 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
                         : sqlite3_prepare_v3(w->db, multi.p, -1, SQLITE_PREPARE_PERSISTENT, &w->st[S_EVENTS], NULL);
     trace__buf_free(&multi);
     if (prc != SQLITE_OK) {
-        fail(w, "cannot prepare");
+        trace__wfail(w, "cannot prepare");
         goto fail;
     }
     trace__buf_puts(&multi, "INSERT INTO handles VALUES ");
@@ -928,14 +445,14 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
                     : sqlite3_prepare_v3(w->db, multi.p, -1, SQLITE_PREPARE_PERSISTENT, &w->st[S_HANDLES], NULL);
     trace__buf_free(&multi);
     if (prc != SQLITE_OK) {
-        fail(w, "cannot prepare");
+        trace__wfail(w, "cannot prepare");
         goto fail;
     }
     for (int i = 0; i < S__COUNT; i++) {
         if (i == S_EVENTS || i == S_HANDLES)
             continue;
         if (sqlite3_prepare_v3(w->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) != SQLITE_OK) {
-            fail(w, "cannot prepare");
+            trace__wfail(w, "cannot prepare");
             goto fail;
         }
     }

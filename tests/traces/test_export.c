@@ -283,11 +283,18 @@ static void formats_and_errors(void **state)
     assert_int_equal(trace_format_parse("xml"), -1);
     assert_string_equal(trace_format_name(TRACE_FMT_CSV), "csv");
     char err[TRACE_ERR_MAX] = "";
+    trace_reader *r;
     assert_int_equal(trace_export("/nonexistent/t.db", NULL, TRACE_FMT_CSV, err, sizeof err), 1);
     assert_non_null(strstr(err, "/nonexistent/t.db"));
     err[0] = '\0';
     assert_int_equal(trace_export(tpath, "/nonexistent/out.json", TRACE_FMT_CHROME, err, sizeof err), 1);
     assert_non_null(strstr(err, "cannot write export '/nonexistent/out.json'"));
+    err[0] = '\0';
+    assert_int_equal(trace_export(tpath, tpath, TRACE_FMT_CSV, err, sizeof err), 1);
+    assert_non_null(strstr(err, "it is the trace being exported"));
+    r = trace_open(tpath, err, sizeof err);   /* still a trace */
+    assert_non_null(r);
+    trace_close(r);
     /* to a file */
     char *out = synth_tmp("export.json");
     assert_int_equal(trace_export(tpath, out, TRACE_FMT_CHROME, err, sizeof err), 0);

@@ -263,6 +263,25 @@ static void incomplete(void **state)
     free(p);
 }
 
+/* A trace still being written is locked: a clear error, then fine once closed. */
+static void locked_while_writing(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *p = synth_tmp("locked.db");
+    synth s = { 0 };
+    s.w = trace_writer_open(p, &synth_meta, &synth_host, NULL, err, sizeof err);
+    assert_non_null(s.w);
+    synth_program(&s, 0);
+    assert_int_equal(trace_writer_flush(s.w), 0);
+    expect_open_error(p, "a running aiosim is still writing it");
+    assert_int_equal(trace_writer_close(s.w, true, 1, 0, err, sizeof err), 0);
+    trace_reader *r = trace_open(p, err, sizeof err);
+    assert_non_null(r);
+    trace_close(r);
+    synth_rm(p);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +290,7 @@ int main(void)
         cmocka_unit_test(events),
         cmocka_unit_test(objects),
         cmocka_unit_test(incomplete),
+        cmocka_unit_test(locked_while_writing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -278,6 +278,46 @@ static void sigkill_self_midbatch(void **state)
     free(path);
 }
 
+/* A child killed mid-batch leaves a hot journal; a new run with the same --trace path
+ * replaces that trace (it is one) without anyone reading it first. */
+static void killed_trace_is_replaced(void **state)
+{
+    char *path = synth_tmp("killed3.db");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char err[TRACE_ERR_MAX];
+        trace_writer_opts opts = { .batch = 1000 };
+        synth s = { 0 };
+        s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+        if (!s.w)
+            _exit(2);
+        for (uint64_t i = 0; i < 2500; i++)
+            synth_emit(&s, LOOP_EV_CLOCK_ADVANCE, NULL, NULL, NULL, (double)i, 1, NULL, NULL);
+        raise(SIGKILL);
+        _exit(3);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    char j[4200];
+    snprintf(j, sizeof j, "%s-journal", path);
+    struct stat st;
+    assert_int_equal(stat(j, &st), 0);
+    assert_true(st.st_size > 0);      /* a hot journal: the kill came mid-batch */
+    char err[TRACE_ERR_MAX] = "";
+    uint64_t n = synth_write(path, 0, true, err, sizeof err);
+    if (!n)
+        fail_msg("%s", err);
+    sqlite3 *db = db_open(path);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM events"), (int64_t)n);
+    assert_string_equal(q_text(db, "PRAGMA integrity_check"), "ok");
+    sqlite3_close(db);
+    assert_int_equal(access(j, F_OK), -1);
+    synth_rm(path);
+    free(path);
+}
+
 /* A child killed from outside at an arbitrary moment (maybe inside a commit): the
  * trace holds at least everything the child had committed when last it said so. */
 static void sigkill_from_parent(void **state)
@@ -636,6 +676,59 @@ static void batching_does_not_change_rows(void **state)
     free(path);
 }
 
+/* A host callback that reports an event of its own stops the writer with an error
+ * (instead of interleaving two events); close reports it. */
+static trace_writer *reenter_w;
+static const char *reentering_describe(void *ud, loop_val v, char *buf, size_t n)
+{
+    trace_writer_output(reenter_w, "stdout", "printed by __repr__\n");
+    snprintf(buf, n, "%s", (const char *)v);
+    return buf;
+}
+
+static void reentrant_host_is_an_error(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("reenter.db");
+    trace_host host = synth_host;
+    host.describe = reentering_describe;
+    synth s = { 0 };
+    s.w = reenter_w = trace_writer_open(path, &synth_meta, &host, NULL, err, sizeof err);
+    assert_non_null(s.w);
+    synth_program(&s, 0);
+    assert_int_equal(trace_writer_flush(s.w), -1);
+    assert_int_equal(trace_writer_close(s.w, true, 0, 0, err, sizeof err), -1);
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "a host callback must not print or schedule"));
+    synth_rm(path);
+    free(path);
+}
+
+/* With iteration_batch, batches end at loop-iteration boundaries: the first event
+ * after the last commit is an iteration event. */
+static void commits_at_iteration_boundaries(void **state)
+{
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("iter.db");
+    trace_writer_opts opts = { .batch = 100000, .iteration_batch = 12 };
+    synth s = { 0 };
+    s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+    assert_non_null(s.w);
+    synth_program(&s, 100);
+    trace_writer_stats st;
+    trace_writer_get_stats(s.w, &st);
+    assert_true(st.batches > 10);
+    assert_true(st.committed < st.events);
+    assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
+    sqlite3 *db = db_open(path);
+    char q[128];
+    snprintf(q, sizeof q, "SELECT kind FROM events WHERE seq = %llu", (unsigned long long)st.committed + 1);
+    assert_string_equal(q_text(db, q), "iteration");
+    sqlite3_close(db);
+    synth_rm(path);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -643,12 +736,15 @@ int main(void)
         cmocka_unit_test(writes_rows),
         cmocka_unit_test(deterministic),
         cmocka_unit_test(batching_does_not_change_rows),
+        cmocka_unit_test(commits_at_iteration_boundaries),
         cmocka_unit_test(sigkill_self_midbatch),
         cmocka_unit_test(sigkill_from_parent),
+        cmocka_unit_test(killed_trace_is_replaced),
         cmocka_unit_test(incomplete_close_keeps_events),
         cmocka_unit_test(replaces_only_traces),
         cmocka_unit_test(bad_output_paths),
         cmocka_unit_test(second_loop_and_outside_output),
+        cmocka_unit_test(reentrant_host_is_an_error),
         cmocka_unit_test(real_loop_rows),
         cmocka_unit_test(real_loop_deterministic),
     };

@@ -1,0 +1,655 @@
+/* asyncio_host.c — the loop_host over sim objects: allocation of loop objects as GC
+ * objects, resuming coroutines (Python, native and executor jobs on virtual
+ * threads), CPython's exception classes, calls, containers, task names and the
+ * default exception handler's log. See asyncio_int.h for the object model. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asyncio_int.h"
+
+/* ---- GC glue ------------------------------------------------------------------------ */
+
+static void tr_val(void *ud, loop_val v) { sim_mark(ud, v); }
+static void tr_obj(void *ud, loop_obj *o) { sim_mark(ud, AIO_OBJ(o)); }
+
+const loop_tracer *aio_tracer(sim_vm *vm)
+{
+    static __thread loop_tracer t;
+    t.ud = vm;
+    t.val = tr_val;
+    t.obj = tr_obj;
+    return &t;
+}
+
+/* Every loop's roots (ready queue, timers, pending tasks, pins) and the loop objects. */
+static void trace_state(sim_vm *vm, void *ud)
+{
+    aio_state *st = ud;
+    for (size_t i = 0; i < st->nloops; i++)
+        sim_mark(vm, &st->loops[i]->hdr);
+    for (size_t i = 0; i < st->nthreads; i++)
+        sim_mark(vm, &st->threads[i]->job->hdr);
+}
+
+static void sentinel_finalize(sim_vm *vm, sim_obj *self)
+{
+    aio_state *st = vm->asyncio;
+    if (!st)
+        return;
+    aio_threads_teardown(st);
+    for (size_t i = 0; i < st->nloops; i++)
+        loop_free(st->loops[i]->l);
+    free(st->loops);
+    free(st->threads);
+    free(st->deadlock_info);
+    free(st);
+    vm->asyncio = NULL;
+    vm->sleep_fn = NULL;
+    vm->clock_fn = NULL;
+}
+
+/* ---- clock -------------------------------------------------------------------------- */
+
+static double aio_clock(void *ud)
+{
+    aio_state *st = ud;
+    return st->clock_loop ? loop_time(st->clock_loop->l) : st->clock;
+}
+
+/* Makes lo's clock the clock: brought forward to the previous one's time. */
+void aio_sync_clock(aio_state *st, aio_loopobj *lo)
+{
+    if (st->clock_loop == lo)
+        return;
+    double now = aio_clock(st);
+    double t = loop_time(lo->l);
+    if (now > t && !loop_is_running(lo->l))
+        loop_block_sleep(lo->l, now - t);
+    st->clock_loop = lo;
+}
+
+/* ---- virtual threads ------------------------------------------------------------------ */
+
+static void thread_wait(aio_thread *th, int turn)
+{
+    while (th->turn != turn)
+        pthread_cond_wait(&th->cv, &th->mu);
+}
+
+static void *thread_main(void *p)
+{
+    aio_thread *th = p;
+    aio_state *st = th->st;
+    sim_vm *vm = st->vm;
+    pthread_mutex_lock(&th->mu);
+    thread_wait(th, 1);
+    pthread_mutex_unlock(&th->mu);
+    /* we hold the baton: vm->ts is ours (set by the resumer) */
+    aio_job *j = th->job;
+    int npos = (int)SIM_TUPLE(j->args)->len - (j->kwnames ? (int)SIM_TUPLE(j->kwnames)->len : 0);
+    sim_obj *r = sim_call(vm, j->fn, SIM_TUPLE(j->args)->items, npos, j->kwnames);
+    if (r) {
+        j->result = r;
+        th->outcome = LOOP_RETURNED;
+    } else {
+        j->result = sim_exc_fetch(vm);
+        th->outcome = LOOP_RAISED;
+    }
+    pthread_mutex_lock(&th->mu);
+    th->finished = true;
+    th->turn = 0;
+    pthread_cond_broadcast(&th->cv);
+    pthread_mutex_unlock(&th->mu);
+    return NULL;
+}
+
+static void thread_unlist(aio_state *st, aio_thread *th)
+{
+    for (size_t i = 0; i < st->nthreads; i++)
+        if (st->threads[i] == th) {
+            st->threads[i] = st->threads[--st->nthreads];
+            break;
+        }
+    sim_vm *vm = st->vm;
+    for (sim_tstate **p = &vm->main_ts.next_ts; *p; p = &(*p)->next_ts)
+        if (*p == &th->ts) {
+            *p = th->ts.next_ts;
+            break;
+        }
+}
+
+/* host->resume for a job: pass the baton to its thread (starting it the first time)
+ * and wait until it sleeps (LOOP_SLEPT) or ends. Mirrors VThread.run_segment. */
+static loop_resume job_resume(aio_state *st, aio_job *j, loop_val *out, double *sleep_for)
+{
+    sim_vm *vm = st->vm;
+    aio_thread *th = j->th;
+    if (!th) {
+        th = calloc(1, sizeof *th);
+        if (!th) {
+            fputs("aiosim: out of memory\n", stderr);
+            exit(4);
+        }
+        pthread_mutex_init(&th->mu, NULL);
+        pthread_cond_init(&th->cv, NULL);
+        th->job = j;
+        th->st = st;
+        j->th = th;
+        th->ts.next_ts = vm->main_ts.next_ts;
+        vm->main_ts.next_ts = &th->ts;
+        if (st->nthreads == st->capthreads) {
+            st->capthreads = st->capthreads ? st->capthreads * 2 : 8;
+            st->threads = realloc(st->threads, st->capthreads * sizeof *st->threads);
+        }
+        st->threads[st->nthreads++] = th;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, (size_t)64 << 20);
+        if (pthread_create(&th->tid, &attr, thread_main, th) != 0) {
+            fputs("aiosim: cannot start a thread\n", stderr);
+            exit(4);
+        }
+        pthread_attr_destroy(&attr);
+        th->started = true;
+    }
+    if (th->finished) {
+        *out = j->result ? j->result : vm->none;
+        return th->outcome;
+    }
+    sim_tstate *saved_ts = vm->ts;
+    aio_thread *saved_th = st->cur_thread;
+    vm->ts = &th->ts;
+    st->cur_thread = th;
+    pthread_mutex_lock(&th->mu);
+    th->turn = 1;
+    pthread_cond_broadcast(&th->cv);
+    thread_wait(th, 0);
+    pthread_mutex_unlock(&th->mu);
+    vm->ts = saved_ts;
+    st->cur_thread = saved_th;
+    if (th->finished) {
+        pthread_join(th->tid, NULL);
+        thread_unlist(st, th);
+        *out = j->result ? j->result : vm->none;
+        return th->outcome;
+    }
+    *sleep_for = th->sleep_for;
+    *out = vm->none;
+    return LOOP_SLEPT;
+}
+
+/* time.sleep on a virtual thread: give the baton back and wait for it (VThread.sleep). */
+static void thread_sleep(aio_thread *th, double d)
+{
+    pthread_mutex_lock(&th->mu);
+    th->sleep_for = d;
+    th->turn = 0;
+    pthread_cond_broadcast(&th->cv);
+    thread_wait(th, 1);
+    pthread_mutex_unlock(&th->mu);
+}
+
+/* Threads still sleeping when the VM is freed are ended: they are resumed with a
+ * flag that makes time.sleep raise SystemExit-like unwinding is not possible here,
+ * so they are detached and left parked (the process is ending). */
+void aio_threads_teardown(aio_state *st)
+{
+    for (size_t i = 0; i < st->nthreads; i++)
+        pthread_detach(st->threads[i]->tid);
+    st->nthreads = 0;
+}
+
+/* vm->sleep_fn: time.sleep(d). */
+static void aio_sleep(void *ud, double d)
+{
+    aio_state *st = ud;
+    if (st->cur_thread) {
+        thread_sleep(st->cur_thread, d);
+        return;
+    }
+    aio_loopobj *lo = st->running ? st->running : st->clock_loop;
+    if (lo) {
+        aio_sync_clock(st, lo);
+        loop_block_sleep(lo->l, d);
+    } else {
+        st->clock += d;
+    }
+}
+
+sim_obj *aio_job_new(aio_state *st, sim_obj *fn, sim_obj **args, int nargs, sim_obj *kwnames)
+{
+    sim_vm *vm = st->vm;
+    size_t nkw = kwnames ? SIM_TUPLE(kwnames)->len : 0;
+    sim_obj *t = sim_tuple_new(vm, (size_t)nargs + nkw, args);
+    if (!t)
+        return NULL;
+    sim_push(vm, t);
+    aio_job *j = (aio_job *)sim_cobj_new(vm, st->t_job);
+    sim_pop(vm, 1);
+    j->fn = fn;
+    j->args = t;
+    j->kwnames = nkw ? kwnames : NULL;
+    return &j->hdr;
+}
+
+/* ---- host functions ------------------------------------------------------------------- */
+
+static void *h_alloc(void *ud, loop_kind kind, size_t size)
+{
+    aio_state *st = ud;
+    sim_obj *o = sim__alloc_obj(st->vm, st->kt[kind], sizeof(sim_obj) + size);
+    return AIO_LOBJ(o);
+}
+
+static sim_type *error_type(aio_state *st, loop_error_kind kind)
+{
+    sim_vm *vm = st->vm;
+    switch (kind) {
+    case LOOP_E_RUNTIME: return vm->exc_types[SIM_E_RuntimeError];
+    case LOOP_E_VALUE: return vm->exc_types[SIM_E_ValueError];
+    case LOOP_E_TYPE: return vm->exc_types[SIM_E_TypeError];
+    case LOOP_E_INVALID_STATE: return st->e_invalid;
+    case LOOP_E_CANCELLED: return st->e_cancelled;
+    case LOOP_E_TIMEOUT: return vm->exc_types[SIM_E_TimeoutError];
+    case LOOP_E_QUEUE_EMPTY: return st->e_qempty;
+    case LOOP_E_QUEUE_FULL: return st->e_qfull;
+    case LOOP_E_BROKEN_EXECUTOR: return st->e_broken;
+    case LOOP_E_CF_CANCELLED: return st->e_cf_cancelled;
+    default: return vm->exc_types[SIM_E_RuntimeError];
+    }
+}
+
+static loop_val h_new_error(void *ud, loop_error_kind kind, const char *msg, loop_val arg)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    sim_obj *args = NULL;
+    if (msg) {
+        sim_obj *s = sim_str_cstr(vm, msg);
+        sim_push(vm, s);
+        args = sim_tuple_new(vm, 1, &s);
+        sim_pop(vm, 1);
+    } else if (arg) {
+        sim_obj *a = arg;
+        args = sim_tuple_new(vm, 1, &a);
+    }
+    return sim_exc_new(vm, error_type(st, kind), args);
+}
+
+static bool h_is_error(void *ud, loop_val exc, loop_error_kind kind)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    if (!exc || !SIM_IS_EXC((sim_obj *)exc))
+        return false;
+    if (kind == LOOP_E__COUNT)
+        return sim_isinstance_type(exc, vm->exc_types[SIM_E_KeyboardInterrupt]) ||
+               sim_isinstance_type(exc, vm->exc_types[SIM_E_SystemExit]) ||
+               sim_isinstance_type(exc, st->e_deadlock);
+    return sim_isinstance_type(exc, error_type(st, kind));
+}
+
+loop_resume aio_resume(void *ud, loop_val coro, loop_val value, loop_val exc,
+                       loop_val *out, double *sleep_for)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    sim_obj *c = coro;
+    if (c->type == st->t_job)
+        return job_resume(st, (aio_job *)c, out, sleep_for);
+    if (c->type == st->kt[LOOP_K_NCORO]) {
+        loop_ncoro *n = (loop_ncoro *)AIO_LOBJ(c);
+        return loop_ncoro_resume(n->hdr.owner, n, value, exc, out);
+    }
+    sim_obj *r = NULL;
+    sim_sendres res = sim_resume(vm, c, value ? value : vm->none, exc, &r);
+    switch (res) {
+    case SIM_SEND_YIELD: *out = r; return LOOP_YIELDED;
+    case SIM_SEND_RETURN: *out = r; return LOOP_RETURNED;
+    default: *out = sim_exc_fetch(vm); return LOOP_RAISED;
+    }
+}
+
+static void h_close_coro(void *ud, loop_val coro)
+{
+    aio_state *st = ud;
+    sim_obj *c = coro;
+    if (c->type == st->kt[LOOP_K_NCORO]) {
+        loop_ncoro *n = (loop_ncoro *)AIO_LOBJ(c);
+        loop_ncoro_close(n->hdr.owner, n);
+        return;
+    }
+    if (c->type == st->t_job)
+        return;
+    sim_coro_close(st->vm, c);
+}
+
+loop_future *aio_as_future(aio_state *st, sim_obj *o)
+{
+    if (!o || SIM_KIND(o) != SIM_K_CNATIVE)
+        return NULL;
+    if (sim_isinstance_type(o, st->kt[LOOP_K_FUTURE]) || sim_isinstance_type(o, st->kt[LOOP_K_TASK]))
+        return (loop_future *)AIO_LOBJ(o);
+    return NULL;
+}
+
+static loop_future *h_as_future(void *ud, loop_val v)
+{
+    return aio_as_future(ud, v);
+}
+
+static loop_val h_wrap(void *ud, loop_obj *o)
+{
+    return AIO_OBJ(o);
+}
+
+static loop_future *h_ensure_future(void *ud, loop *l, loop_val v)
+{
+    aio_state *st = ud;
+    loop_future *f = aio_as_future(st, v);
+    if (f)
+        return f;
+    if (aio_is_coroutine(st, v)) {
+        sim_obj *t = aio_create_task(st, aio_loopobj_of(st, l), v, NULL, NULL);
+        if (!t) {
+            loop_set_error_val(l, sim_exc_fetch(st->vm));
+            return NULL;
+        }
+        return aio_as_future(st, t);
+    }
+    loop_set_error(l, LOOP_E_TYPE, "An asyncio.Future, a coroutine or an awaitable is required");
+    return NULL;
+}
+
+static int h_call(void *ud, loop_val fn, size_t n, const loop_val *args, loop_val *out)
+{
+    aio_state *st = ud;
+    sim_obj *r = sim_call(st->vm, fn, (sim_obj **)args, (int)n, NULL);
+    if (!r) {
+        *out = sim_exc_fetch(st->vm);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+static bool h_eq(void *ud, loop_val a, loop_val b)
+{
+    aio_state *st = ud;
+    if (a == b)
+        return true;
+    sim_obj *saved = sim_exc_fetch(st->vm);
+    int r = sim_eq(st->vm, a, b);
+    sim_exc_fetch(st->vm);
+    st->vm->ts->exc = saved;
+    return r == 1;
+}
+
+static int h_less(void *ud, loop_val a, loop_val b, loop_val *exc)
+{
+    aio_state *st = ud;
+    int r = sim_lt(st->vm, a, b);
+    if (r < 0)
+        *exc = sim_exc_fetch(st->vm);
+    return r;
+}
+
+static loop_val h_make_list(void *ud, size_t n, const loop_val *items)
+{
+    aio_state *st = ud;
+    return sim_list_new(st->vm, n, (sim_obj *const *)items);
+}
+
+static loop_val h_make_set(void *ud, size_t n, const loop_val *items)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    sim_obj *s = sim_set_new(vm, false);
+    sim_push(vm, s);
+    for (size_t i = 0; i < n; i++)
+        sim_set_add(vm, s, items[i]);
+    sim_pop(vm, 1);
+    return s;
+}
+
+static loop_val h_make_tuple(void *ud, size_t n, const loop_val *items)
+{
+    aio_state *st = ud;
+    return sim_tuple_new(st->vm, n, (sim_obj *const *)items);
+}
+
+/* BaseExceptionGroup(msg, excs): an ExceptionGroup when every member is an Exception. */
+static loop_val h_make_group(void *ud, const char *msg, size_t n, const loop_val *excs)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    bool all_exc = true;
+    for (size_t i = 0; i < n; i++)
+        if (!sim_isinstance_type(excs[i], vm->exc_types[SIM_E_Exception]))
+            all_exc = false;
+    sim_type *t = vm->exc_types[all_exc ? SIM_E_ExceptionGroup : SIM_E_BaseExceptionGroup];
+    sim_obj *lst = sim_list_new(vm, n, (sim_obj *const *)excs);
+    sim_push(vm, lst);
+    sim_obj *m = sim_str_cstr(vm, msg);
+    sim_push(vm, m);
+    sim_obj *a[2] = {m, lst};
+    sim_obj *g = sim_call(vm, (sim_obj *)t, a, 2, NULL);
+    sim_pop(vm, 2);
+    if (!g) {
+        sim_exc_fetch(vm);
+        g = sim_exc_new(vm, t, NULL);
+    }
+    return g;
+}
+
+static void h_set_cause(void *ud, loop_val exc, loop_val cause)
+{
+    sim_exc *e = exc;
+    if (!SIM_IS_EXC((sim_obj *)exc))
+        return;
+    e->cause = cause;
+    e->context = cause;
+    e->suppress_context = true;
+}
+
+static loop_val h_task_name(void *ud)
+{
+    aio_state *st = ud;
+    char buf[40];
+    snprintf(buf, sizeof buf, "Task-%llu", (unsigned long long)++st->task_counter);
+    return sim_str_cstr(st->vm, buf);
+}
+
+/* host->report: call_exception_handler({'message': ..., 'exception': ..., 'handle'
+ * or 'future'/'task': ...}). */
+static void h_report(void *ud, loop *l, const char *message, loop_val exc, loop_obj *where)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    sim_obj *saved = sim_exc_fetch(vm);
+    sim_obj *ctx = sim_dict_new(vm);
+    sim_push(vm, ctx);
+    sim_obj *m = sim_str_cstr(vm, message);
+    sim_dict_setstr(vm, ctx, "message", m);
+    if (exc)
+        sim_dict_setstr(vm, ctx, "exception", exc);
+    if (where) {
+        const char *key = where->kind == LOOP_K_HANDLE ? "handle" :
+                          where->kind == LOOP_K_TASK ? "task" : "future";
+        sim_dict_setstr(vm, ctx, key, AIO_OBJ(where));
+    }
+    aio_loopobj *lo = aio_loopobj_of(st, l);
+    if (lo && lo->exc_handler) {
+        sim_obj *a[2] = {&lo->hdr, ctx};
+        sim_obj *r = sim_call(vm, lo->exc_handler, a, 2, NULL);
+        if (!r) {
+            /* CPython logs 'Unhandled error in exception handler' and goes on */
+            sim_obj *e = sim_exc_fetch(vm);
+            fflush(vm->opt.out);
+            fprintf(vm->opt.err, "Unhandled error in exception handler\n");
+            if (e)
+                sim__print_exception(vm, e, vm->opt.err);
+        }
+    } else {
+        aio_default_report(st, lo, ctx);
+    }
+    sim_pop(vm, 1);
+    vm->ts->exc = saved;
+}
+
+static void h_repr(void *ud, loop_val v, char *buf, size_t cap)
+{
+    aio_state *st = ud;
+    sim_vm *vm = st->vm;
+    sim_obj *saved = sim_exc_fetch(vm);
+    sim_obj *r = sim_repr(vm, v);
+    if (r)
+        snprintf(buf, cap, "%s", SIM_CSTR(r));
+    else
+        snprintf(buf, cap, "<object>");
+    sim_exc_fetch(vm);
+    vm->ts->exc = saved;
+}
+
+/* BaseEventLoop.default_exception_handler: the log line, then the exception's
+ * traceback, on stderr. */
+void aio_default_report(aio_state *st, aio_loopobj *lo, sim_obj *context)
+{
+    sim_vm *vm = st->vm;
+    sim_obj *msg = sim_dict_getstr(vm, context, sim_intern(vm, "message"));
+    sim_obj *exc = sim_dict_getstr(vm, context, sim_intern(vm, "exception"));
+    pyfmt_buf b;
+    pyfmt_buf_init(&b);
+    pyfmt_buf_puts(&b, msg && SIM_IS_STR(msg) ? SIM_CSTR(msg) : "Unhandled exception in event loop");
+    static const char *const keys[] = {"handle", "future", "task", NULL};
+    for (int i = 0; keys[i]; i++) {
+        sim_obj *v = sim_dict_getstr(vm, context, sim_intern(vm, keys[i]));
+        if (!v)
+            continue;
+        sim_obj *r = sim_repr(vm, v);
+        if (!r) {
+            sim_exc_fetch(vm);
+            continue;
+        }
+        pyfmt_buf_puts(&b, "\n");
+        pyfmt_buf_puts(&b, keys[i]);
+        pyfmt_buf_puts(&b, ": ");
+        pyfmt_buf_puts(&b, SIM_CSTR(r));
+    }
+    pyfmt_buf_puts(&b, "\n");
+    fflush(vm->opt.out);
+    sim__write(vm, 2, b.data, b.len);
+    pyfmt_buf_free(&b);
+    if (exc && SIM_IS_EXC(exc))
+        sim__print_exception(vm, exc, vm->opt.err);
+}
+
+/* ---- the error slot ------------------------------------------------------------------- */
+
+/* The loop's pending exception raised in the VM; returns NULL for `return aio_...`. */
+sim_obj *aio_raise_loop_error(aio_state *st, loop *l)
+{
+    sim_obj *e = loop_take_error(l);
+    if (!e)
+        return sim_raise_msg(st->vm, SIM_E_SystemError, "aiosim: loop error without exception");
+    return sim_raise(st->vm, e);
+}
+
+sim_obj *aio_take_error(aio_state *st, loop *l)
+{
+    return aio_raise_loop_error(st, l);
+}
+
+aio_loopobj *aio_loopobj_of(aio_state *st, loop *l)
+{
+    for (size_t i = st->nloops; i-- > 0;)
+        if (st->loops[i]->l == l)
+            return st->loops[i];
+    return NULL;
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+sim_obj *aio_kwarg(sim_obj **args, int nargs, sim_obj *kwnames, const char *name)
+{
+    if (!kwnames)
+        return NULL;
+    sim_tuple *t = SIM_TUPLE(kwnames);
+    for (size_t i = 0; i < t->len; i++)
+        if (strcmp(SIM_CSTR(t->items[i]), name) == 0)
+            return args[nargs + i];
+    return NULL;
+}
+
+int aio_check_kw(sim_vm *vm, const char *fname, sim_obj *kwnames, const char *const *allowed)
+{
+    if (!kwnames)
+        return 0;
+    sim_tuple *t = SIM_TUPLE(kwnames);
+    for (size_t i = 0; i < t->len; i++) {
+        bool ok = false;
+        for (int k = 0; allowed && allowed[k]; k++)
+            if (strcmp(SIM_CSTR(t->items[i]), allowed[k]) == 0)
+                ok = true;
+        if (!ok) {
+            sim_raise_msg(vm, SIM_E_TypeError, "%s() got an unexpected keyword argument '%s'", fname,
+                          SIM_CSTR(t->items[i]));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the state ------------------------------------------------------------------------------ */
+
+aio_state *aio_state_get(sim_vm *vm)
+{
+    if (vm->asyncio)
+        return vm->asyncio;
+    aio_state *st = calloc(1, sizeof *st);
+    if (!st) {
+        fputs("aiosim: out of memory\n", stderr);
+        exit(4);
+    }
+    st->vm = vm;
+    vm->asyncio = st;
+    loop_host *h = &st->host;
+    h->ud = st;
+    h->none = vm->none;
+    h->true_val = vm->true_;
+    h->false_val = vm->false_;
+    h->alloc = h_alloc;
+    h->new_error = h_new_error;
+    h->is_error = h_is_error;
+    h->resume = aio_resume;
+    h->close_coro = h_close_coro;
+    h->as_future = h_as_future;
+    h->wrap = h_wrap;
+    h->ensure_future = h_ensure_future;
+    h->call = h_call;
+    h->eq = h_eq;
+    h->less = h_less;
+    h->make_list = h_make_list;
+    h->make_set = h_make_set;
+    h->make_tuple = h_make_tuple;
+    h->make_exception_group = h_make_group;
+    h->set_cause = h_set_cause;
+    h->task_name = h_task_name;
+    h->report = h_report;
+    h->repr = h_repr;
+    bool gc_was_off = vm->gc_off;
+    vm->gc_off = true;          /* types half built must not be collected */
+    static const sim_type_hooks sentinel_hooks = {.finalize = sentinel_finalize};
+    sim_type *t = sim_type_new_native(vm, "_aiosim_state", "asyncio", NULL, sizeof(sim_obj),
+                                      &sentinel_hooks, NULL);
+    st->sentinel = sim_cobj_new(vm, t);
+    sim_gc_add_root(vm, &st->sentinel);
+    aio_types_init(st);
+    vm->gc_off = gc_was_off;
+    sim_gc_add_tracer(vm, trace_state, st);
+    st->clock = vm->clock;
+    vm->clock_fn = aio_clock;
+    vm->sleep_fn = aio_sleep;
+    vm->clock_ud = st;
+    return st;
+}

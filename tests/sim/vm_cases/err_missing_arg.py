@@ -1,0 +1,3 @@
+def main(loop):
+    pass
+main()

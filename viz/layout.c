@@ -1,0 +1,205 @@
+/* layout.c — where things go along x.
+ *
+ * Every slot (a handle run, or loose events) gets an x range. On the iteration axis
+ * each slot gets the same room and each new iteration a gap, so a program that runs
+ * entirely at t = 0 still spreads out. On the time axis the gaps between instants are
+ * proportional to virtual time, while the slots of one instant still get their room
+ * (a minimum spacing); a gap that holds most of the run's time is drawn as a break
+ * of fixed width ("+9.5 s") instead of squeezing everything else to a sliver.
+ * Cost: O(slots) plus a binary search per x_of.
+ */
+#include <stdio.h>
+
+#include "viz_int.h"
+
+#define ITER_GAP 0.35      /* room between iterations, in slot units */
+#define LOOSE_W 0.5        /* room of a loose slot, in slot units */
+#define UNIT_MAX 150.0     /* the widest a slot gets, in pixels */
+#define BREAK_W 56.0       /* width of a clock break */
+#define TIME_SHARE 0.30    /* share of the width given to time proportions */
+
+static size_t lower_slot(const viz_model *m, double t)
+{
+    size_t lo = 0, hi = m->slots.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->slots.v[mid].time < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t upper_slot(const viz_model *m, double t)
+{
+    size_t lo = 0, hi = m->slots.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->slots.v[mid].time <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static double slot_w(const viz_slot *s)
+{
+    return s->handle ? 1.0 : LOOSE_W;
+}
+
+static void tick(viz_layout *L, double x, bool major, const char *fmt, double v)
+{
+    viz_tick *t = VIZ__PUSH(L->ticks);
+    t->x = x;
+    t->major = major;
+    snprintf(t->label, sizeof t->label, fmt, v);
+}
+
+void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1, viz_layout *L)
+{
+    memset(L, 0, sizeof *L);
+    L->X0 = X0;
+    L->X1 = X1;
+    size_t n = m->slots.n;
+    L->x0 = viz__xmalloc((n ? n : 1) * sizeof *L->x0);
+    L->x1 = viz__xmalloc((n ? n : 1) * sizeof *L->x1);
+    size_t first = isnan(o->from) ? 0 : lower_slot(m, o->from - 1e-12);
+    size_t last = isnan(o->to) ? n : upper_slot(m, o->to + 1e-12);
+    if (last < first)
+        last = first;
+    L->first = first;
+    L->last = last;
+    double zoom = o->zoom > 0 ? o->zoom : 1;
+    double W = (X1 - X0) * zoom;
+    bool by_time = o->axis == VIZ_AXIS_TIME;
+
+    /* Units (slots and iteration gaps), time gaps, breaks. */
+    double units = 0, span = 0, total = 0, biggest = 0;
+    size_t ngaps = 0;
+    for (size_t i = first; i < last; i++) {
+        units += slot_w(&m->slots.v[i]);
+        if (i > first) {
+            const viz_slot *p = &m->slots.v[i - 1], *s = &m->slots.v[i];
+            if (s->iteration != p->iteration)
+                units += ITER_GAP;
+            double dt = s->time - p->time;
+            if (dt > 0) {
+                total += dt;
+                ngaps++;
+                if (dt > biggest)
+                    biggest = dt;
+            }
+        }
+    }
+    double brk = by_time && ngaps >= 2 ? 0.5 * total : INFINITY;  /* gaps above: breaks */
+    size_t nbreaks = 0;
+    if (by_time) {
+        for (size_t i = first + 1; i < last; i++) {
+            double dt = m->slots.v[i].time - m->slots.v[i - 1].time;
+            if (dt > brk)
+                nbreaks++;
+            else if (dt > 0)
+                span += dt;
+        }
+    }
+    double free_w = W - (double)nbreaks * BREAK_W;
+    double k = 0, u;
+    if (span > 0) {
+        k = TIME_SHARE * free_w / span;
+        u = units > 0 ? (free_w - k * span) / units : 0;
+        if (u > UNIT_MAX) {
+            u = UNIT_MAX;
+            k = (free_w - u * units) / span;
+        }
+    } else {
+        u = units > 0 ? free_w / units : 0;
+        if (u > UNIT_MAX)
+            u = UNIT_MAX;
+    }
+    L->unit = u;
+
+    /* Place the slots. */
+    double x = X0 - (o->pan);
+    for (size_t i = 0; i < first; i++)
+        L->x0[i] = L->x1[i] = X0 - 40;
+    double last_label_t = NAN;
+    uint64_t last_label_it = UINT64_MAX;
+    for (size_t i = first; i < last; i++) {
+        const viz_slot *s = &m->slots.v[i];
+        if (i > first) {
+            const viz_slot *p = &m->slots.v[i - 1];
+            double dt = s->time - p->time;
+            if (by_time && dt > brk) {
+                viz_break *b = VIZ__PUSH(L->breaks);
+                b->x0 = x;
+                b->x1 = x + BREAK_W;
+                b->t0 = p->time;
+                b->t1 = s->time;
+                x += BREAK_W;
+            } else if (by_time && dt > 0) {
+                x += k * dt;
+            }
+            if (s->iteration != p->iteration)
+                x += ITER_GAP * u;
+        }
+        if (by_time ? !(s->time == last_label_t) : s->iteration != last_label_it) {
+            if (by_time)
+                tick(L, x, true, "%g", s->time);
+            else
+                tick(L, x, s->time != last_label_t, "%g", (double)s->iteration);
+            last_label_t = s->time;
+            last_label_it = s->iteration;
+        }
+        L->x0[i] = x;
+        x += slot_w(s) * u;
+        L->x1[i] = x;
+    }
+    for (size_t i = last; i < n; i++)
+        L->x0[i] = L->x1[i] = X1 + 40;
+}
+
+void viz__layout_free(viz_layout *L)
+{
+    free(L->x0);
+    free(L->x1);
+    free(L->ticks.v);
+    free(L->breaks.v);
+    memset(L, 0, sizeof *L);
+}
+
+size_t viz__slot_of(const viz_model *m, uint64_t seq)
+{
+    size_t lo = 0, hi = m->slots.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->slots.v[mid].seq0 <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : SIZE_MAX;
+}
+
+/* Inside a slot, events spread over its width with a small margin; between two slots,
+ * over the gap. */
+double viz__x_of(const viz_model *m, const viz_layout *L, uint64_t seq)
+{
+    size_t i = viz__slot_of(m, seq);
+    if (i == SIZE_MAX)
+        return m->slots.n ? L->x0[0] : L->X0;
+    const viz_slot *s = &m->slots.v[i];
+    double a = L->x0[i], b = L->x1[i];
+    if (seq <= s->seq1) {
+        double pad = (b - a) * 0.08;
+        if (s->seq1 == s->seq0)
+            return (a + b) / 2;
+        return a + pad + (b - a - 2 * pad) * (double)(seq - s->seq0) / (double)(s->seq1 - s->seq0);
+    }
+    if (i + 1 >= m->slots.n)
+        return b;
+    const viz_slot *nx = &m->slots.v[i + 1];
+    double c = L->x0[i + 1];
+    return b + (c - b) * (double)(seq - s->seq1) / (double)(nx->seq0 - s->seq1);
+}
