@@ -67,7 +67,7 @@ $(BUILD)/aiosim: $(CLI_OBJ) $(call libs_for,cli)
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/%.c $$(call libs_for,$$(firstword $$(subst /, ,$$*))) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) $(INCLUDES) -Itests $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< \
+	$(CC) $(WARN) $(CFLAGS) $(SANFLAGS) $(INCLUDES) -Itests $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -o $@ $< \
 	    $(call libs_for,$(firstword $(subst /, ,$*))) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 test: all
@@ -98,4 +98,4 @@ demo: all
 clean:
 	rm -rf build build-asan
 
--include $(ALL_OBJ:.o=.d)
+-include $(ALL_OBJ:.o=.d) $(TEST_BIN:=.d)

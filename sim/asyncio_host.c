@@ -27,8 +27,6 @@ static void trace_state(sim_vm *vm, void *ud)
     aio_state *st = ud;
     for (size_t i = 0; i < st->nloops; i++)
         sim_mark(vm, &st->loops[i]->hdr);
-    for (size_t i = 0; i < st->nthreads; i++)
-        sim_mark(vm, &st->threads[i]->job->hdr);
 }
 
 static void sentinel_finalize(sim_vm *vm, sim_obj *self)
@@ -40,7 +38,6 @@ static void sentinel_finalize(sim_vm *vm, sim_obj *self)
     for (size_t i = 0; i < st->nloops; i++)
         loop_free(st->loops[i]->l);
     free(st->loops);
-    free(st->threads);
     free(st->deadlock_info);
     free(st);
     vm->asyncio = NULL;
@@ -68,145 +65,14 @@ void aio_sync_clock(aio_state *st, aio_loopobj *lo)
     st->clock_loop = lo;
 }
 
-/* ---- virtual threads ------------------------------------------------------------------ */
-
-static void thread_wait(aio_thread *th, int turn)
-{
-    while (th->turn != turn)
-        pthread_cond_wait(&th->cv, &th->mu);
-}
-
-static void *thread_main(void *p)
-{
-    aio_thread *th = p;
-    aio_state *st = th->st;
-    sim_vm *vm = st->vm;
-    pthread_mutex_lock(&th->mu);
-    thread_wait(th, 1);
-    pthread_mutex_unlock(&th->mu);
-    /* we hold the baton: vm->ts is ours (set by the resumer) */
-    aio_job *j = th->job;
-    int npos = (int)SIM_TUPLE(j->args)->len - (j->kwnames ? (int)SIM_TUPLE(j->kwnames)->len : 0);
-    sim_obj *r = sim_call(vm, j->fn, SIM_TUPLE(j->args)->items, npos, j->kwnames);
-    if (r) {
-        j->result = r;
-        th->outcome = LOOP_RETURNED;
-    } else {
-        j->result = sim_exc_fetch(vm);
-        th->outcome = LOOP_RAISED;
-    }
-    pthread_mutex_lock(&th->mu);
-    th->finished = true;
-    th->turn = 0;
-    pthread_cond_broadcast(&th->cv);
-    pthread_mutex_unlock(&th->mu);
-    return NULL;
-}
-
-static void thread_unlist(aio_state *st, aio_thread *th)
-{
-    for (size_t i = 0; i < st->nthreads; i++)
-        if (st->threads[i] == th) {
-            st->threads[i] = st->threads[--st->nthreads];
-            break;
-        }
-    sim_vm *vm = st->vm;
-    for (sim_tstate **p = &vm->main_ts.next_ts; *p; p = &(*p)->next_ts)
-        if (*p == &th->ts) {
-            *p = th->ts.next_ts;
-            break;
-        }
-}
-
-/* host->resume for a job: pass the baton to its thread (starting it the first time)
- * and wait until it sleeps (LOOP_SLEPT) or ends. Mirrors VThread.run_segment. */
-static loop_resume job_resume(aio_state *st, aio_job *j, loop_val *out, double *sleep_for)
-{
-    sim_vm *vm = st->vm;
-    aio_thread *th = j->th;
-    if (!th) {
-        th = calloc(1, sizeof *th);
-        if (!th) {
-            fputs("aiosim: out of memory\n", stderr);
-            exit(4);
-        }
-        pthread_mutex_init(&th->mu, NULL);
-        pthread_cond_init(&th->cv, NULL);
-        th->job = j;
-        th->st = st;
-        j->th = th;
-        th->ts.next_ts = vm->main_ts.next_ts;
-        vm->main_ts.next_ts = &th->ts;
-        if (st->nthreads == st->capthreads) {
-            st->capthreads = st->capthreads ? st->capthreads * 2 : 8;
-            st->threads = realloc(st->threads, st->capthreads * sizeof *st->threads);
-        }
-        st->threads[st->nthreads++] = th;
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setstacksize(&attr, (size_t)64 << 20);
-        if (pthread_create(&th->tid, &attr, thread_main, th) != 0) {
-            fputs("aiosim: cannot start a thread\n", stderr);
-            exit(4);
-        }
-        pthread_attr_destroy(&attr);
-        th->started = true;
-    }
-    if (th->finished) {
-        *out = j->result ? j->result : vm->none;
-        return th->outcome;
-    }
-    sim_tstate *saved_ts = vm->ts;
-    aio_thread *saved_th = st->cur_thread;
-    vm->ts = &th->ts;
-    st->cur_thread = th;
-    pthread_mutex_lock(&th->mu);
-    th->turn = 1;
-    pthread_cond_broadcast(&th->cv);
-    thread_wait(th, 0);
-    pthread_mutex_unlock(&th->mu);
-    vm->ts = saved_ts;
-    st->cur_thread = saved_th;
-    if (th->finished) {
-        pthread_join(th->tid, NULL);
-        thread_unlist(st, th);
-        *out = j->result ? j->result : vm->none;
-        return th->outcome;
-    }
-    *sleep_for = th->sleep_for;
-    *out = vm->none;
-    return LOOP_SLEPT;
-}
-
-/* time.sleep on a virtual thread: give the baton back and wait for it (VThread.sleep). */
-static void thread_sleep(aio_thread *th, double d)
-{
-    pthread_mutex_lock(&th->mu);
-    th->sleep_for = d;
-    th->turn = 0;
-    pthread_cond_broadcast(&th->cv);
-    thread_wait(th, 1);
-    pthread_mutex_unlock(&th->mu);
-}
-
-/* Threads still sleeping when the VM is freed are ended: they are resumed with a
- * flag that makes time.sleep raise SystemExit-like unwinding is not possible here,
- * so they are detached and left parked (the process is ending). */
-void aio_threads_teardown(aio_state *st)
-{
-    for (size_t i = 0; i < st->nthreads; i++)
-        pthread_detach(st->threads[i]->tid);
-    st->nthreads = 0;
-}
+/* Threads: executor jobs are the VM's suspendable calls (vm_thread.c); time.sleep
+ * inside one suspends it before reaching vm->sleep_fn. */
+void aio_threads_teardown(aio_state *st) { (void)st; }
 
 /* vm->sleep_fn: time.sleep(d). */
 static void aio_sleep(void *ud, double d)
 {
     aio_state *st = ud;
-    if (st->cur_thread) {
-        thread_sleep(st->cur_thread, d);
-        return;
-    }
     aio_loopobj *lo = st->running ? st->running : st->clock_loop;
     if (lo) {
         aio_sync_clock(st, lo);
@@ -216,28 +82,43 @@ static void aio_sleep(void *ud, double d)
     }
 }
 
+/* A job fn(*args, **kwargs) for an executor: args[0..nargs) positional, then the
+ * values of kwnames. */
 sim_obj *aio_job_new(aio_state *st, sim_obj *fn, sim_obj **args, int nargs, sim_obj *kwnames)
 {
     sim_vm *vm = st->vm;
-    size_t nkw = kwnames ? SIM_TUPLE(kwnames)->len : 0;
-    sim_obj *t = sim_tuple_new(vm, (size_t)nargs + nkw, args);
+    sim_obj *t = sim_tuple_new(vm, (size_t)nargs, args);
     if (!t)
         return NULL;
     sim_push(vm, t);
-    aio_job *j = (aio_job *)sim_cobj_new(vm, st->t_job);
-    sim_pop(vm, 1);
-    j->fn = fn;
-    j->args = t;
-    j->kwnames = nkw ? kwnames : NULL;
-    return &j->hdr;
+    sim_obj *kw = NULL;
+    if (kwnames && SIM_TUPLE(kwnames)->len) {
+        kw = sim_dict_new(vm);
+        sim_push(vm, kw);
+        for (size_t i = 0; i < SIM_TUPLE(kwnames)->len; i++)
+            sim_dict_set(vm, kw, SIM_TUPLE(kwnames)->items[i], args[nargs + i]);
+        sim_pop(vm, 1);
+    }
+    sim_push(vm, kw);
+    sim_obj *j = sim_job_new(vm, fn, t, kw);
+    sim_pop(vm, 2);
+    return j;
 }
 
 /* ---- host functions ------------------------------------------------------------------- */
 
+/* A task gets one more slot after its loop_task: the code object of its coroutine,
+ * which a finished coroutine no longer has (its repr says "defined at file:line"). */
+sim_obj **aio_task_code_slot(loop_task *t)
+{
+    return (sim_obj **)((char *)t + sizeof(loop_task));
+}
+
 static void *h_alloc(void *ud, loop_kind kind, size_t size)
 {
     aio_state *st = ud;
-    sim_obj *o = sim__alloc_obj(st->vm, st->kt[kind], sizeof(sim_obj) + size);
+    size_t extra = kind == LOOP_K_TASK ? sizeof(sim_obj *) : 0;
+    sim_obj *o = sim__alloc_obj(st->vm, st->kt[kind], sizeof(sim_obj) + size + extra);
     return AIO_LOBJ(o);
 }
 
@@ -295,11 +176,20 @@ loop_resume aio_resume(void *ud, loop_val coro, loop_val value, loop_val exc,
     aio_state *st = ud;
     sim_vm *vm = st->vm;
     sim_obj *c = coro;
-    if (c->type == st->t_job)
-        return job_resume(st, (aio_job *)c, out, sleep_for);
+    if (c->type == vm->job_type) {
+        sim_obj *r = NULL;
+        int k = sim_job_resume(vm, c, &r, sleep_for);
+        *out = r ? r : vm->none;
+        return k == 0 ? LOOP_RETURNED : k < 0 ? LOOP_RAISED : LOOP_SLEPT;
+    }
     if (c->type == st->kt[LOOP_K_NCORO]) {
         loop_ncoro *n = (loop_ncoro *)AIO_LOBJ(c);
         return loop_ncoro_resume(n->hdr.owner, n, value, exc, out);
+    }
+    if (SIM_KIND(c) == SIM_K_GEN && ((sim_gen *)c)->frame && st->running) {
+        loop_task *t = loop_current_task(st->running->l);
+        if (t && t->coro == coro && !*aio_task_code_slot(t))
+            *aio_task_code_slot(t) = &((sim_gen *)c)->frame->co->hdr;
     }
     sim_obj *r = NULL;
     sim_sendres res = sim_resume(vm, c, value ? value : vm->none, exc, &r);
@@ -319,7 +209,7 @@ static void h_close_coro(void *ud, loop_val coro)
         loop_ncoro_close(n->hdr.owner, n);
         return;
     }
-    if (c->type == st->t_job)
+    if (c->type == st->vm->job_type)
         return;
     sim_coro_close(st->vm, c);
 }

@@ -15,14 +15,11 @@
  * Clock. One virtual clock (vref.py's CLOCK): the clock of the loop used last; a
  * loop that starts running is first brought forward to it.
  *
- * Threads. An executor job runs on a real pthread with its own interpreter thread
- * state; exactly one thread runs at a time (the baton of vref.py's VThread): the
- * caller of host->resume waits until the job sleeps or ends.
+ * Threads. An executor job is a VM job (vm_thread.c): a call on its own C stack and
+ * thread state that time.sleep suspends; host->resume runs it until it sleeps or ends.
  */
 #ifndef SIM_ASYNCIO_INT_H
 #define SIM_ASYNCIO_INT_H
-
-#include <pthread.h>
 
 #include "loop.h"
 #include "vm.h"
@@ -46,34 +43,13 @@ typedef struct aio_loopobj {
     bool asyncgens_shutdown;
 } aio_loopobj;
 
-/* An executor job: fn(*args, **kwargs) on a virtual thread (a pthread with a baton). */
-typedef struct aio_job {
-    sim_obj hdr;
-    sim_obj *fn, *args, *kwnames;   /* args: tuple of positional then keyword values */
-    sim_obj *result;                /* return value or exception */
-    struct aio_thread *th;          /* malloc'd; NULL before the first resume */
-} aio_job;
-
-typedef struct aio_thread {
-    pthread_t tid;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int turn;                       /* 0: the resumer runs, 1: the job runs */
-    bool started, finished;
-    loop_resume outcome;
-    double sleep_for;
-    sim_tstate ts;
-    aio_job *job;
-    aio_state *st;
-} aio_thread;
-
 struct aio_state {
     sim_vm *vm;
     loop_host host;
     sim_obj *sentinel;              /* rooted; its finalizer frees the state */
     sim_type *kt[LOOP_K__COUNT];    /* the native type of each loop kind */
-    sim_type *t_timerhandle, *t_loop, *t_job, *t_cfuture, *t_runner, *t_ascompleted_it;
-    sim_type *t_tg, *t_timeout, *t_lockcm;
+    sim_type *t_timerhandle, *t_loop, *t_cfuture, *t_runner, *t_ascompleted_it;
+    sim_type *t_tg, *t_timeout, *t_lockcm, *t_bounded, *t_lifo, *t_prio;
     /* exception classes */
     sim_type *e_cancelled, *e_invalid, *e_qempty, *e_qfull, *e_deadlock;
     sim_type *e_cf_cancelled, *e_broken, *e_cf_error;
@@ -84,11 +60,9 @@ struct aio_state {
     aio_loopobj *event_loop;        /* the policy's loop (set_event_loop) */
     bool set_called;                /* the policy's _set_called (3.11.7) */
     aio_loopobj *clock_loop;        /* the loop whose clock is the clock */
+    aio_loopobj *hidden;            /* primitives made while no loop runs */
     double clock;                   /* the clock when no loop was made yet */
     uint64_t task_counter;          /* "Task-N" across loops */
-    aio_thread *cur_thread;         /* the virtual thread running, NULL: main thread */
-    aio_thread **threads;           /* started and not finished (for teardown) */
-    size_t nthreads, capthreads;
     char *deadlock_info;            /* pending tasks at the last deadlock (malloc'd) */
     sim_obj *mod_asyncio, *mod_cf;
 };
@@ -105,6 +79,7 @@ sim_obj *aio_raise_loop_error(aio_state *st, loop *l);
 aio_loopobj *aio_loopobj_of(aio_state *st, loop *l);
 void aio_sync_clock(aio_state *st, aio_loopobj *lo);
 void aio_threads_teardown(aio_state *st);
+sim_obj **aio_task_code_slot(loop_task *t);
 sim_obj *aio_job_new(aio_state *st, sim_obj *fn, sim_obj **args, int nargs, sim_obj *kwnames);
 
 /* asyncio_types.c */

@@ -21,6 +21,12 @@ static void lobj_trace(sim_vm *vm, sim_obj *self)
     loop_obj_trace(AIO_LOBJ(self), aio_tracer(vm));
 }
 
+static void task_trace(sim_vm *vm, sim_obj *self)
+{
+    loop_obj_trace(AIO_LOBJ(self), aio_tracer(vm));
+    sim_mark(vm, *aio_task_code_slot((loop_task *)AIO_LOBJ(self)));
+}
+
 static void lobj_finalize(sim_vm *vm, sim_obj *self)
 {
     loop_obj_finalize(AIO_LOBJ(self));
@@ -31,7 +37,7 @@ static loop *owner(sim_obj *o) { return AIO_LOBJ(o)->owner; }
 
 aio_loopobj *aio_get_running(aio_state *st)
 {
-    return st->cur_thread ? NULL : st->running;
+    return sim_in_job(st->vm) ? NULL : st->running;
 }
 
 /* The loop that a new Future or primitive binds to: the running loop, else the
@@ -429,17 +435,6 @@ FN(handle_get_context)
 {
     loop_handle *h = HANDLE(args[0]);
     return h->cb.ctx ? h->cb.ctx : vm->none;
-}
-
-/* ---- executor jobs ------------------------------------------------------------------------------- */
-
-static void job_trace(sim_vm *vm, sim_obj *self)
-{
-    aio_job *j = (aio_job *)self;
-    sim_mark(vm, j->fn);
-    sim_mark(vm, j->args);
-    sim_mark(vm, j->kwnames);
-    sim_mark(vm, j->result);
 }
 
 /* ---- the callback trampoline --------------------------------------------------------------------- */
@@ -927,7 +922,7 @@ static sim_type *ltype(aio_state *st, loop_kind k, const char *name, const char 
     sim_type_hooks hooks = {0};
     if (hooks0)
         hooks = *hooks0;
-    hooks.trace = lobj_trace;
+    hooks.trace = k == LOOP_K_TASK ? task_trace : lobj_trace;
     hooks.finalize = lobj_finalize;
     sim_type *t = sim_type_new_native(st->vm, name, mod, base, 0, &hooks, methods);
     t->flags |= SIM_TF_BASETYPE;
@@ -1052,8 +1047,6 @@ void aio_types_init(aio_state *st)
     static const sim_type_hooks loop_hooks = {.trace = loopobj_trace, .repr = loopobj_repr};
     st->t_loop = sim_type_new_native(vm, "_UnixSelectorEventLoop", "asyncio.unix_events", NULL,
                                      sizeof(aio_loopobj), &loop_hooks, loop_methods);
-    static const sim_type_hooks job_hooks = {.trace = job_trace};
-    st->t_job = sim_type_new_native(vm, "_Job", "asyncio", NULL, sizeof(aio_job), &job_hooks, NULL);
     static const sim_type_hooks done_hooks = {.trace = done_trace, .send = done_send};
     st->t_lockcm = sim_type_new_native(vm, "coroutine", "builtins", NULL, sizeof(aio_done), &done_hooks,
                                        done_methods);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+long sim_code__fail_countdown;
+
 /* The single allocation path of the front end (lexer, parser, compiler, code). */
 void *sim_code__realloc(void *p, size_t size)
 {
@@ -12,6 +14,8 @@ void *sim_code__realloc(void *p, size_t size)
         free(p);
         return NULL;
     }
+    if (sim_code__fail_countdown > 0 && --sim_code__fail_countdown == 0)
+        return NULL;                      /* injected failure (tests) */
     return realloc(p, size);
 }
 

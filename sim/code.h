@@ -119,6 +119,9 @@ struct sim_code {
 /* Allocation of everything in this module goes through one function, so tests can
  * inject failures. Returns NULL on out-of-memory (callers report it). */
 void *sim_code__realloc(void *p, size_t size);
+/* Fault injection for tests, SQLite-style: when set to N > 0, the N-th allocation
+ * from now fails (then it is 0 again). The only global of the front end. */
+extern long sim_code__fail_countdown;
 
 sim_code *sim_code_new(void);
 /* Frees the code, its strings, tables and constants, recursively. NULL is fine. */

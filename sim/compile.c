@@ -502,10 +502,11 @@ sim_code *sim_compile(const char *filename, const char *source, size_t len, sim_
     sim_code *code = NULL;
     sim_node *m = sim_parse(&A, source, len, &err);
     sim_scope *s = m ? sim_symtable(&A, m, &err) : NULL;
+    if (m && !s && err.kind == SIM_DIAG_NONE) A.failed = 1;
     if (s) {
         compiler c = {&A, filename, &err, NULL, 0};
         code = compile_module(&c, m, s);
-        if (A.failed) sim__c_oom(&c);
+        if (A.failed || !code) sim__c_oom(&c);     /* no-op when an error is recorded */
         if (err.kind != SIM_DIAG_NONE) {
             sim_code_free(code);
             code = NULL;

@@ -193,36 +193,16 @@ void sim__dict_clear(sim_vm *vm, sim_obj *d) {
     sim_free(vm, t->index, t->icap * sizeof(int32_t));
     t->entries = NULL;
     t->index = NULL;
-    t->ecap = t->icap = t->used = t->nentries = 0;
+    t->ecap = t->icap = t->used = t->nentries = t->fill = t->finger = 0;
     t->version++;
 }
 
-/* ---- sets ------------------------------------------------------------------------------- */
-
-int sim_set_add(sim_vm *vm, sim_obj *s, sim_obj *key) {
-    uint64_t h;
-    if (sim_hash(vm, key, &h) < 0) return -1;
-    size_t slot;
-    int64_t ix = lookup(vm, SIM_DICT(s), key, h, &slot);
-    if (ix == -2) return -1;
-    if (ix >= 0) return 0;
-    return insert(vm, SIM_DICT(s), key, h, NULL);
-}
-
-int sim_set_contains(sim_vm *vm, sim_obj *s, sim_obj *key) {
-    uint64_t h;
-    if (sim_hash(vm, key, &h) < 0) return -1;
-    size_t slot;
-    int64_t ix = lookup(vm, SIM_DICT(s), key, h, &slot);
-    if (ix == -2) return -1;
-    return ix >= 0;
-}
-
-int sim_set_discard(sim_vm *vm, sim_obj *s, sim_obj *key) { return sim_dict_del(vm, s, key); }
-
 /* Removes and returns the last entry (dict.popitem / set.pop take from different ends:
  * dict the last, set the first, as CPython's insertion-ordered behaviour shows). */
+bool sim__set_pop(sim_obj *so, sim_obj **key);
+
 bool sim__table_pop(sim_obj *d, bool last, sim_obj **key, sim_obj **value) {
+    if (SIM_IS_SET(d)) return sim__set_pop(d, key);
     sim_dict *t = SIM_DICT(d);
     if (t->used == 0) return false;
     int64_t ix = -1;
@@ -243,8 +223,11 @@ bool sim__table_pop(sim_obj *d, bool last, sim_obj **key, sim_obj **value) {
     return true;
 }
 
+sim_obj *sim__set_copy(sim_vm *vm, sim_obj *so, bool frozen);
+
 sim_obj *sim__dict_copy(sim_vm *vm, sim_obj *d) {
-    sim_obj *c = SIM_IS_SET(d) ? sim_set_new(vm, d->type == vm->types[SIM_T_frozenset]) : sim_dict_new(vm);
+    if (SIM_IS_SET(d)) return sim__set_copy(vm, d, d->type == vm->types[SIM_T_frozenset]);
+    sim_obj *c = sim_dict_new(vm);
     sim_push(vm, c);
     size_t pos = 0;
     sim_obj *k, *v;
@@ -306,29 +289,6 @@ int sim__dict_update(sim_vm *vm, sim_obj *d, sim_obj *src) {
     }
     sim_pop(vm, 1);
     return 0;
-}
-
-int sim__set_update(sim_vm *vm, sim_obj *s, sim_obj *iterable) {
-    if (SIM_IS_SET(iterable) || SIM_IS_DICT(iterable)) {
-        size_t pos = 0;
-        sim_obj *k;
-        while (sim_dict_next(iterable, &pos, &k, NULL))
-            if (insert(vm, SIM_DICT(s), k, SIM_DICT(iterable)->entries[pos - 1].hash, NULL) < 0) return -1;
-        return 0;
-    }
-    sim_obj *it = sim_iter(vm, iterable);
-    if (!it) return -1;
-    sim_push(vm, it);
-    for (;;) {
-        sim_obj *v = sim_next(vm, it);
-        if (!v) break;
-        sim_push(vm, v);
-        int rc = sim_set_add(vm, s, v);
-        sim_pop(vm, 1);
-        if (rc < 0) { sim_pop(vm, 1); return -1; }
-    }
-    sim_pop(vm, 1);
-    return sim_exc_occurred(vm) ? -1 : 0;
 }
 
 int sim__dict_eq(sim_vm *vm, sim_obj *a, sim_obj *b) {

@@ -211,6 +211,23 @@ static int radix_digit(int c, int radix)
     return v < radix ? v : -1;
 }
 
+/* CPython's verify_end_of_number: a number may run into a keyword (`1if x else
+ * 2`, deprecated but valid); any other identifier character right after it is an
+ * error, reported at the number's last character. Returns 1 if p may end it. */
+static int number_may_end(lx *x, const char *p, const char *what, int *rc)
+{
+    static const char *const kws[] = {"and", "else", "for", "if", "in", "is", "or", "not"};
+    if (!is_id_at(x, p)) return 1;
+    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++) {
+        size_t n = strlen(kws[i]);
+        if ((size_t)(x->end - p) >= n && memcmp(p, kws[i], n) == 0) return 1;
+    }
+    char m[64];
+    snprintf(m, sizeof m, "invalid %s literal", what);
+    *rc = error_here(x, p - 1, "%s", m);
+    return 0;
+}
+
 /* 0x / 0o / 0b literals. */
 static int lex_radix(lx *x, const char *start, int *rc)
 {
@@ -238,12 +255,7 @@ static int lex_radix(lx *x, const char *start, int *rc)
         return -1;
     }
     (void)ndig;
-    if (is_id_at(x, p)) {
-        char m[64];
-        snprintf(m, sizeof m, "invalid %s literal", what);
-        *rc = error_here(x, p - 1, "%s", m);
-        return -1;
-    }
+    if (!number_may_end(x, p, what, rc)) return -1;
     return (int)(p - start);
 }
 
@@ -264,19 +276,21 @@ static int lex_number(lx *x, const char *start, int *rc)
     }
     if (p < x->end && (*p == 'e' || *p == 'E')) {
         const char *q = p + 1;
-        if (q < x->end && (*q == '+' || *q == '-')) q++;
+        int sign = q < x->end && (*q == '+' || *q == '-');
+        if (sign) q++;
         if (q < x->end && is_digit(*q)) {
             if (!(p = decimal_tail(x, q, rc))) return -1;
             is_float = 1;
-        } else {
-            *rc = error_here(x, start, "invalid decimal literal", NULL);
+        } else if (sign) {
+            *rc = error_here(x, q - 1, "invalid decimal literal", NULL);
             return -1;
+        } else {                          /* `1else`: the number ends before the e */
+            return number_may_end(x, p, "decimal", rc) ? (int)(p - start) : -1;
         }
     }
     if (p < x->end && (*p == 'j' || *p == 'J')) {
         p++;           /* imaginary: the parser reports it as unsupported */
-    } else if (is_id_at(x, p)) {
-        *rc = error_here(x, start, "invalid decimal literal", NULL);
+    } else if (!number_may_end(x, p, "decimal", rc)) {
         return -1;
     }
     if (!is_float && *start == '0') {

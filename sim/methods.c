@@ -328,52 +328,6 @@ sim_obj *sim__set_repr(sim_vm *vm, sim_obj *s) {
     return sim__str_from_buf(vm, &b);
 }
 
-/* Set algebra: op is a SIM_BINOP (| & - ^) or -1-cmp for comparisons. */
-sim_obj *sim__set_binop(sim_vm *vm, int op, sim_obj *a, sim_obj *b) {
-    if (op < 0) {
-        int cmp = -1 - op;
-        if (cmp == SIM_CMP_EQ || cmp == SIM_CMP_NE) {
-            int r = sim__set_eq(vm, a, b);
-            return r < 0 ? NULL : sim_bool(vm, (r == 1) == (cmp == SIM_CMP_EQ));
-        }
-        sim_obj *x = cmp == SIM_CMP_LT || cmp == SIM_CMP_LE ? a : b, *y = x == a ? b : a;
-        size_t pos = 0;
-        sim_obj *k;
-        while (sim_dict_next(x, &pos, &k, NULL)) {
-            int r = sim_set_contains(vm, y, k);
-            if (r < 0) return NULL;
-            if (!r) return vm->false_;
-        }
-        bool strict = cmp == SIM_CMP_LT || cmp == SIM_CMP_GT;
-        return sim_bool(vm, !strict || SIM_DICT(x)->used != SIM_DICT(y)->used);
-    }
-    sim_obj *r = sim_set_new(vm, a->type == vm->types[SIM_T_frozenset]);
-    sim_push(vm, r);
-    size_t pos = 0;
-    sim_obj *k;
-    int rc = 0;
-    if (op == SIM_BINOP_OR) {
-        rc = sim__set_update(vm, r, a);
-        if (rc == 0) rc = sim__set_update(vm, r, b);
-    } else {
-        while (rc == 0 && sim_dict_next(a, &pos, &k, NULL)) {
-            int in = sim_set_contains(vm, b, k);
-            if (in < 0) { rc = -1; break; }
-            if ((op == SIM_BINOP_AND && in) || (op != SIM_BINOP_AND && !in)) rc = sim_set_add(vm, r, k);
-        }
-        if (op == SIM_BINOP_XOR) {
-            pos = 0;
-            while (rc == 0 && sim_dict_next(b, &pos, &k, NULL)) {
-                int in = sim_set_contains(vm, a, k);
-                if (in < 0) { rc = -1; break; }
-                if (!in) rc = sim_set_add(vm, r, k);
-            }
-        }
-    }
-    sim_pop(vm, 1);
-    return rc < 0 ? NULL : r;
-}
-
 FN(st_add) { NARGS("add", 1, 1); return sim_set_add(vm, args[0], args[1]) < 0 ? NULL : vm->none; }
 FN(st_discard) { NARGS("discard", 1, 1); return sim_set_discard(vm, args[0], args[1]) < 0 ? NULL : vm->none; }
 FN(st_remove) {
@@ -391,66 +345,93 @@ FN(st_pop) {
     }
     return k;
 }
-FN(st_clear) { sim__dict_clear(vm, args[0]); return vm->none; }
 FN(st_copy) { return sim__dict_copy(vm, args[0]); }
 FN(st_update) {
     for (int i = 1; i < nargs; i++)
         if (sim__set_update(vm, args[0], args[i]) < 0) return NULL;
     return vm->none;
 }
+/* A set made from an iterable argument (a set is used as is). */
+static sim_obj *as_set(sim_vm *vm, sim_obj *o) {
+    if (SIM_IS_SET(o)) return o;
+    sim_obj *s = sim_set_new(vm, false);
+    sim_push(vm, s);
+    int rc = sim__set_update(vm, s, o);
+    sim_pop(vm, 1);
+    return rc < 0 ? NULL : s;
+}
+
+/* union / intersection / difference / symmetric_difference with several arguments,
+ * in CPython's order of operations. */
 static sim_obj *set_multi(sim_vm *vm, sim_obj **args, int nargs, int op) {
-    sim_obj *acc = args[0];
+    bool frozen = args[0]->type == vm->types[SIM_T_frozenset];
+    if (nargs == 1) return sim__set_copy(vm, args[0], frozen);
+    sim_obj *acc;
+    if (op == SIM_BINOP_OR) {
+        acc = sim__set_copy(vm, args[0], frozen);
+        if (!acc) return NULL;
+        sim_push(vm, acc);
+        for (int i = 1; i < nargs; i++)
+            if (sim__set_update(vm, acc, args[i]) < 0) { sim_pop(vm, 1); return NULL; }
+        sim_pop(vm, 1);
+        return acc;
+    }
+    acc = args[0];
     sim_push(vm, acc);
     for (int i = 1; i < nargs; i++) {
-        sim_obj *other = args[i];
-        if (!SIM_IS_SET(other)) {
-            other = sim_set_new(vm, false);
-            sim_push(vm, other);
-            int rc = sim__set_update(vm, other, args[i]);
-            sim_pop(vm, 1);
-            if (rc < 0) { sim_pop(vm, 1); return NULL; }
+        sim_obj *other;
+        if (op == SIM_BINOP_SUB && i > 1) {
+            other = as_set(vm, args[i]);
+            if (!other || !sim__set_inplace(vm, SIM_BINOP_SUB, acc, other)) { sim_pop(vm, 1); return NULL; }
+            continue;
         }
+        if (op == SIM_BINOP_SUB && !SIM_IS_SET(args[i])) {
+            /* set_copy_and_difference: a copy, then discard each */
+            sim_obj *r = sim__set_copy(vm, acc, frozen);
+            if (!r) { sim_pop(vm, 1); return NULL; }
+            vm->ts->roots[vm->ts->nroots - 1] = acc = r;
+            other = as_set(vm, args[i]);
+            if (!other || !sim__set_inplace(vm, SIM_BINOP_SUB, acc, other)) { sim_pop(vm, 1); return NULL; }
+            continue;
+        }
+        other = as_set(vm, args[i]);
+        if (!other) { sim_pop(vm, 1); return NULL; }
         sim_push(vm, other);
         sim_obj *r = sim__set_binop(vm, op, acc, other);
-        sim_pop(vm, 2);
-        if (!r) return NULL;
-        acc = r;
-        sim_push(vm, acc);
+        sim_pop(vm, 1);
+        if (!r) { sim_pop(vm, 1); return NULL; }
+        vm->ts->roots[vm->ts->nroots - 1] = acc = r;
     }
     sim_pop(vm, 1);
-    if (acc == args[0]) return sim__dict_copy(vm, acc);
     return acc;
 }
 FN(st_union) { return set_multi(vm, args, nargs, SIM_BINOP_OR); }
 FN(st_intersection) { return set_multi(vm, args, nargs, SIM_BINOP_AND); }
 FN(st_difference) { return set_multi(vm, args, nargs, SIM_BINOP_SUB); }
-FN(st_symdiff) { return set_multi(vm, args, nargs, SIM_BINOP_XOR); }
-static sim_obj *set_inplace(sim_vm *vm, sim_obj **args, int nargs, int op) {
-    sim_obj *r = set_multi(vm, args, nargs, op);
-    if (!r) return NULL;
-    sim_push(vm, r);
-    sim__dict_clear(vm, args[0]);
-    int rc = sim__set_update(vm, args[0], r);
-    sim_pop(vm, 1);
-    return rc < 0 ? NULL : vm->none;
-}
-FN(st_intersection_update) { return set_inplace(vm, args, nargs, SIM_BINOP_AND); }
-FN(st_difference_update) { return set_inplace(vm, args, nargs, SIM_BINOP_SUB); }
-static sim_obj *set_rel(sim_vm *vm, sim_obj **args, int nargs, int cmp) {
-    NARGS("issubset", 1, 1);
-    sim_obj *other = args[1];
-    if (!SIM_IS_SET(other)) {
-        other = sim_set_new(vm, false);
-        sim_push(vm, other);
-        int rc = sim__set_update(vm, other, args[1]);
-        sim_pop(vm, 1);
-        if (rc < 0) return NULL;
-    }
-    sim_push(vm, other);
-    sim_obj *r = sim__set_binop(vm, -1 - cmp, args[0], other);
+FN(st_symdiff) {
+    NARGS("symmetric_difference", 1, 1);
+    sim_obj *o = as_set(vm, args[1]);
+    if (!o) return NULL;
+    sim_push(vm, o);
+    sim_obj *r = sim__set_binop(vm, SIM_BINOP_XOR, args[0], o);
     sim_pop(vm, 1);
     return r;
 }
+static sim_obj *set_inplace(sim_vm *vm, sim_obj **args, int nargs, int op) {
+    for (int i = 1; i < nargs; i++) {
+        sim_obj *o = as_set(vm, args[i]);
+        if (!o) return NULL;
+        sim_push(vm, o);
+        sim_obj *r = sim__set_inplace(vm, op, args[0], o);
+        sim_pop(vm, 1);
+        if (!r) return NULL;
+    }
+    return vm->none;
+}
+FN(st_intersection_update) { return set_inplace(vm, args, nargs, SIM_BINOP_AND); }
+FN(st_difference_update) { return set_inplace(vm, args, nargs, SIM_BINOP_SUB); }
+FN(st_symdiff_update) { NARGS("symmetric_difference_update", 1, 1); return set_inplace(vm, args, nargs, SIM_BINOP_XOR); }
+FN(st_clear2) { sim__set_clear(vm, args[0]); return vm->none; }
 FN(st_issubset) { return set_rel(vm, args, nargs, SIM_CMP_LE); }
 FN(st_issuperset) { return set_rel(vm, args, nargs, SIM_CMP_GE); }
 FN(st_isdisjoint) {
@@ -471,12 +452,13 @@ FN(st_isdisjoint) {
 void sim__set_methods(sim_vm *vm) {
     static const sim_method_def defs[] = {
         {"add", st_add, NULL, 0}, {"discard", st_discard, NULL, 0}, {"remove", st_remove, NULL, 0},
-        {"pop", st_pop, NULL, 0}, {"clear", st_clear, NULL, 0}, {"copy", st_copy, NULL, 0},
+        {"pop", st_pop, NULL, 0}, {"clear", st_clear2, NULL, 0}, {"copy", st_copy, NULL, 0},
         {"update", st_update, NULL, 0}, {"union", st_union, NULL, 0},
         {"intersection", st_intersection, NULL, 0}, {"difference", st_difference, NULL, 0},
         {"symmetric_difference", st_symdiff, NULL, 0},
         {"intersection_update", st_intersection_update, NULL, 0},
         {"difference_update", st_difference_update, NULL, 0},
+        {"symmetric_difference_update", st_symdiff_update, NULL, 0},
         {"issubset", st_issubset, NULL, 0}, {"issuperset", st_issuperset, NULL, 0},
         {"isdisjoint", st_isdisjoint, NULL, 0}, {"__len__", d_len, NULL, 0},
         {"__contains__", l_contains, NULL, 0}, {"__iter__", l_iter, NULL, 0},

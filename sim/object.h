@@ -144,8 +144,9 @@ typedef struct sim_dict {
     sim_entry *entries;
     int32_t *index;         /* -1 empty, -2 deleted, else an entry number */
     uint64_t version;       /* bumped on every change (iteration checks) */
+    size_t fill, finger;    /* sets only: see set.c */
 } sim_dict;
-typedef sim_dict sim_set;   /* sets use the same table, values unused (NULL) */
+typedef sim_dict sim_set;   /* sets: entries is CPython's set table (set.c) */
 
 typedef struct sim_range { sim_obj hdr; int64_t start, stop, step; } sim_range;
 typedef struct sim_slice { sim_obj hdr; sim_obj *start, *stop, *step; } sim_slice;

@@ -227,7 +227,8 @@ sim_node *sim_parse(sim_arena *A, const char *src, size_t len, sim_perr *err)
     p.toks = p.lex.toks;
     p.ntoks = p.lex.ntoks;
     sim_node *m = file_rule(&p);
-    if (A->failed && err->kind == SIM_DIAG_NONE) {
+    /* a parse function that fails without an error record ran out of memory */
+    if ((A->failed || !m) && err->kind == SIM_DIAG_NONE) {
         err->kind = SIM_DIAG_NOMEM;
         snprintf(err->msg, sizeof err->msg, "out of memory");
     }

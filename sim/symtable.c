@@ -201,6 +201,26 @@ static int visit_name(st *t, sim_node *e)
     return 0;
 }
 
+/* PEP 572: `(y := v)` in a comprehension binds y in the scope around the
+ * comprehension(s): nonlocal (or global at module level) in each comprehension. */
+static int walrus_in_comprehension(st *t, sim_node *e)
+{
+    sim_scope *outer = t->cur;
+    while (outer->is_comprehension) outer = outer->parent;
+    if (outer->kind == SCOPE_CLASS) {
+        st_error(t, e, "assignment expression within a comprehension cannot be used in a class body", NULL);
+        return -1;
+    }
+    const char *name = e->a->name;
+    int flag = outer->kind == SCOPE_MODULE ? SYM_GLOBAL : SYM_NONLOCAL;
+    for (sim_scope *s = t->cur; s != outer; s = s->parent) {
+        sim_symbol *y = add_sym(t, s, name, flag);
+        if (!y) return -1;
+        y->decl = e;
+    }
+    return add_sym(t, outer, name, SYM_ASSIGNED) ? 0 : -1;
+}
+
 static int visit_expr(st *t, sim_node *e)
 {
     if (failed(t)) return -1;
@@ -235,11 +255,9 @@ static int visit_expr(st *t, sim_node *e)
             s->has_await = 1;
         break;
     case E_NAMEDEXPR:
-        /* PEP 572 binds the target in the enclosing non-comprehension scope */
         if (t->cur->is_comprehension) {
-            st_error(t, e, "aiosim does not support %s yet", "':=' inside comprehensions");
-            t->err->kind = SIM_DIAG_UNSUPPORTED;
-            return -1;
+            if (walrus_in_comprehension(t, e) < 0) return -1;
+            return visit_expr(t, e->b);
         }
         break;
     default:

@@ -19,7 +19,12 @@ void sim_options_init(sim_options *o) {
     o->recursion_limit = 1000;
 }
 
+/* The asyncio binding (mod_asyncio*.c) registers asyncio and concurrent.futures by
+ * defining this function; it is optional so the VM links without it. */
+__attribute__((weak)) void sim__register_asyncio(sim_vm *vm);
+
 void sim__register_natives(sim_vm *vm) {
+    if (sim__register_asyncio) sim__register_asyncio(vm);
     sim_register_module(vm, "time", sim__mod_time_init);
     sim_register_module(vm, "sys", sim__mod_sys_init);
     sim_register_module(vm, "functools", sim__mod_functools_init);

@@ -4,8 +4,12 @@
  *
  *  - A native module: write `int init(sim_vm *vm, sim_obj *mod)` that fills the module
  *    with sim_module_add_functions / sim_module_set, and call
- *    sim_register_module(vm, "name", init) from sim__register_natives (vm.c) or at any
- *    time before the program imports it. `import name` calls init once.
+ *    sim_register_module(vm, "name", init) at any time before the program imports it.
+ *    `import name` calls init once; if a name is registered twice the first wins.
+ *    The asyncio binding defines `void sim__register_asyncio(sim_vm *vm)`, called by
+ *    sim_vm_new, and registers "asyncio" and "concurrent.futures" there. (vm.c refers
+ *    to it weakly: with a static library the object file defining it must also be
+ *    pulled in by a strong reference; vm.c will call it strongly once it exists.)
  *
  *  - A native type: sim_type_new_native(vm, "Future", "asyncio", NULL, sizeof(my_obj),
  *    &hooks, methods). Instances (sim_cobj_new) start with a sim_obj header; the rest is
@@ -217,7 +221,7 @@ bool sim__job_sleep(sim_vm *vm, double d);
  * sim_loop_type_hooks() (trace -> loop_obj_trace, finalize -> loop_obj_finalize).
  * Register sim_gc_add_tracer(vm, fn, l) with fn calling loop_trace_roots(l,
  * sim_loop_tracer(vm)). host->wrap(o) can simply return sim_loop_box(o). */
-#define SIM_LOOP_PAYLOAD_OFFSET 32
+#define SIM_LOOP_PAYLOAD_OFFSET sizeof(sim_obj)
 static inline void *sim_loop_payload(sim_obj *o) { return (char *)o + SIM_LOOP_PAYLOAD_OFFSET; }
 static inline sim_obj *sim_loop_box(void *lo) { return (sim_obj *)((char *)lo - SIM_LOOP_PAYLOAD_OFFSET); }
 const loop_tracer *sim_loop_tracer(sim_vm *vm);
@@ -347,5 +351,10 @@ sim_obj *sim__partial_new(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwname
 sim_obj *sim__wrapper_new(sim_vm *vm, sim_tid tid, sim_obj *fn);
 int sim__init_runtime(sim_vm *vm);
 void sim__make_cells(sim_vm *vm, sim_func *fn, sim_frame *f);
+sim_obj *sim__set_copy(sim_vm *vm, sim_obj *so, bool frozen);
+sim_obj *sim__set_inplace(sim_vm *vm, int op, sim_obj *a, sim_obj *b);
+void sim__set_clear(sim_vm *vm, sim_obj *so);
+bool sim__set_pop(sim_obj *so, sim_obj **key);
+uint64_t sim__frozenset_hash(sim_obj *so);
 
 #endif

@@ -185,6 +185,10 @@ sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, boo
         switch (SIM_OP(w)) {
         case SIM_OP_NOP:
             break;
+        case SIM_OP_ASYNC_GEN_WRAP:
+            /* nothing to wrap: a `yield` suspends at YIELD_VALUE, an `await` at
+             * YIELD_FROM (f->in_yield_from), and asend tells them apart by that */
+            break;
         case SIM_OP_POP_TOP:
             DROP(1);
             break;

@@ -147,6 +147,8 @@ void sim_coro_close(sim_vm *vm, sim_obj *coro) {
     vm->ts->exc = saved;
 }
 
+void sim__agen_methods(sim_vm *vm);
+
 /* ---- methods -------------------------------------------------------------------------------- */
 
 static sim_obj *m_send(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
@@ -237,4 +239,136 @@ void sim__gen_methods(sim_vm *vm) {
     };
     sim__add_methods(vm, vm->types[SIM_T_generator], gen);
     sim__add_methods(vm, vm->types[SIM_T_coroutine], coro);
+    sim__agen_methods(vm);
+}
+
+/* ---- async generators ------------------------------------------------------------------------
+ * agen.__anext__() / asend(v) / athrow(e) / aclose() return an awaitable (the
+ * async_generator_asend type: src = the generator, aux = the value or exception to
+ * start with, n = the mode, i = the state). Driving it resumes the generator's frame:
+ * an `await` inside the generator suspends at a YIELD_FROM and passes its value up;
+ * a `yield v` (YIELD_VALUE) completes the awaitable with v. */
+enum { AG_SEND, AG_THROW, AG_CLOSE };
+
+static sim_sendres asend_send(sim_vm *vm, sim_obj *self, sim_obj *value, sim_obj *exc, sim_obj **out) {
+    sim_iterobj *a = (sim_iterobj *)self;
+    sim_gen *g = (sim_gen *)a->src;
+    if (a->i == 2) {
+        sim_raise_msg(vm, SIM_E_RuntimeError, "cannot reuse already awaited __anext__()/asend()");
+        return SIM_SEND_ERROR;
+    }
+    if (a->i == 0) {
+        a->i = 1;
+        if (a->n == AG_SEND) value = a->aux;
+        else if (!exc) exc = a->aux;
+    }
+    if (!g->frame) {
+        a->i = 2;
+        if (a->n == AG_CLOSE) { *out = vm->none; return SIM_SEND_RETURN; }
+        if (exc) sim_raise(vm, exc);
+        else sim_raise(vm, sim_exc_new(vm, vm->exc_types[SIM_E_StopAsyncIteration], NULL));
+        return SIM_SEND_ERROR;
+    }
+    sim_sendres res;
+    sim_obj *r = sim__gen_send(vm, a->src, value, exc, &res);
+    if (res == SIM_SEND_YIELD) {
+        if (g->frame && g->frame->in_yield_from) { *out = r; return SIM_SEND_YIELD; }
+        a->i = 2;
+        if (a->n == AG_CLOSE) {
+            sim_raise_msg(vm, SIM_E_RuntimeError, "async generator ignored GeneratorExit");
+            return SIM_SEND_ERROR;
+        }
+        *out = r;
+        return SIM_SEND_RETURN;
+    }
+    a->i = 2;
+    if (res == SIM_SEND_RETURN) {
+        if (a->n == AG_CLOSE) { *out = vm->none; return SIM_SEND_RETURN; }
+        sim_raise(vm, sim_exc_new(vm, vm->exc_types[SIM_E_StopAsyncIteration], NULL));
+        return SIM_SEND_ERROR;
+    }
+    if (a->n == AG_CLOSE && (sim_exc_matches(vm, SIM_E_GeneratorExit) || sim_exc_matches(vm, SIM_E_StopAsyncIteration))) {
+        sim_exc_fetch(vm);
+        *out = vm->none;
+        return SIM_SEND_RETURN;
+    }
+    return SIM_SEND_ERROR;
+}
+
+static sim_obj *asend_new(sim_vm *vm, sim_obj *agen, sim_obj *aux, int mode) {
+    sim_obj *a = sim_iter_new(vm, SIM_T_async_gen_asend, agen, aux);
+    ((sim_iterobj *)a)->n = mode;
+    return a;
+}
+
+static sim_obj *ag_anext(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    return asend_new(vm, args[0], vm->none, AG_SEND);
+}
+
+static sim_obj *ag_asend(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_check_nargs(vm, "asend", nargs - 1, 1, 1) < 0) return NULL;
+    return asend_new(vm, args[0], args[1], AG_SEND);
+}
+
+static sim_obj *ag_athrow(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_check_nargs(vm, "athrow", nargs - 1, 1, 3) < 0) return NULL;
+    sim_obj *e = args[1];
+    if (SIM_IS_TYPE(e)) {
+        e = nargs > 2 && args[2] != vm->none ? sim_call1(vm, e, args[2]) : sim_call0(vm, e);
+        if (!e) return NULL;
+    }
+    return asend_new(vm, args[0], e, AG_THROW);
+}
+
+static sim_obj *ag_aclose(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    sim_obj *ge = sim_exc_new(vm, vm->exc_types[SIM_E_GeneratorExit], NULL);
+    return asend_new(vm, args[0], ge, AG_CLOSE);
+}
+
+/* The awaitable itself: send/throw/close/__await__/__next__ for manual driving. */
+static sim_obj *as_send(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    sim_obj *out;
+    sim_sendres r = asend_send(vm, args[0], nargs > 1 ? args[1] : vm->none, NULL, &out);
+    if (r == SIM_SEND_YIELD) return out;
+    if (r == SIM_SEND_ERROR) return NULL;
+    sim_obj *a = sim_tuple_new(vm, 1, &out);
+    return sim_raise(vm, sim_exc_new(vm, vm->exc_types[SIM_E_StopIteration], a));
+}
+
+static sim_obj *as_throw(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_check_nargs(vm, "throw", nargs - 1, 1, 3) < 0) return NULL;
+    sim_obj *e = args[1];
+    if (SIM_IS_TYPE(e)) {
+        e = sim_call0(vm, e);
+        if (!e) return NULL;
+    }
+    sim_obj *out;
+    sim_sendres r = asend_send(vm, args[0], NULL, e, &out);
+    if (r == SIM_SEND_YIELD) return out;
+    if (r == SIM_SEND_ERROR) return NULL;
+    sim_obj *a = sim_tuple_new(vm, 1, &out);
+    return sim_raise(vm, sim_exc_new(vm, vm->exc_types[SIM_E_StopIteration], a));
+}
+
+static sim_obj *as_close(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    ((sim_iterobj *)args[0])->i = 2;
+    return vm->none;
+}
+
+void sim__agen_methods(sim_vm *vm) {
+    static const sim_method_def ag[] = {
+        {"__anext__", ag_anext, NULL, 0}, {"asend", ag_asend, NULL, 0}, {"athrow", ag_athrow, NULL, 0},
+        {"aclose", ag_aclose, NULL, 0}, {"__aiter__", m_self, NULL, 0},
+        {"ag_running", NULL, m_running, 0}, {"ag_frame", NULL, m_frame, 0}, {"ag_code", NULL, m_code, 0},
+        {"__name__", NULL, m_name, 0}, {"__qualname__", NULL, m_qualname, 0},
+        {NULL, NULL, NULL, 0},
+    };
+    static const sim_method_def as[] = {
+        {"send", as_send, NULL, 0}, {"throw", as_throw, NULL, 0}, {"close", as_close, NULL, 0},
+        {"__await__", m_self, NULL, 0}, {"__iter__", m_self, NULL, 0}, {"__next__", as_send, NULL, 0},
+        {NULL, NULL, NULL, 0},
+    };
+    sim__add_methods(vm, vm->types[SIM_T_async_generator], ag);
+    sim__add_methods(vm, vm->types[SIM_T_async_gen_asend], as);
+    vm->types[SIM_T_async_gen_asend]->hooks.send = asend_send;
 }

@@ -288,27 +288,43 @@ static uint64_t hash_int(int64_t v) {
     return (uint64_t)h;
 }
 
-uint64_t sim__hash_double(double d) {
-    if (isnan(d)) return 0;
-    if (isinf(d)) return d > 0 ? 314159 : (uint64_t)-314159;
-    if (d == floor(d) && fabs(d) < 9.2e18) return hash_int((int64_t)d);
-    uint64_t bits;
-    memcpy(&bits, &d, sizeof bits);
-    bits ^= bits >> 31;
-    bits *= 0x9E3779B97F4A7C15ull;
-    return bits ^ (bits >> 29);
+/* CPython's _Py_HashDouble: equal to the int hash for integral values. */
+uint64_t sim__hash_double(double v) {
+    if (isnan(v)) return 0;
+    if (isinf(v)) return v > 0 ? 314159 : (uint64_t)-314159;
+    int e, sign = 1;
+    double m = frexp(v, &e);
+    if (m < 0) { sign = -1; m = -m; }
+    uint64_t x = 0, y;
+    while (m) {
+        x = ((x << 28) & HASH_MODULUS) | x >> (61 - 28);
+        m *= 268435456.0;
+        e -= 28;
+        y = (uint64_t)m;
+        m -= (double)y;
+        x += y;
+        if (x >= HASH_MODULUS) x -= HASH_MODULUS;
+    }
+    e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61);
+    x = ((x << e) & HASH_MODULUS) | x >> (61 - e);
+    x = x * (uint64_t)(int64_t)sign;
+    if (x == (uint64_t)-1) x = (uint64_t)-2;
+    return x;
 }
 
+/* CPython 3.11's tuplehash (xxHash-based), so hash(tuple) and set order agree. */
 static int hash_tuple(sim_vm *vm, sim_obj *t, uint64_t *out) {
-    uint64_t acc = 0x27D4EB2F165667C5ull;
-    for (size_t i = 0; i < SIM_TUPLE(t)->len; i++) {
-        uint64_t h;
-        if (sim_hash(vm, SIM_TUPLE(t)->items[i], &h) < 0) return -1;
-        acc += h * 0xC2B2AE3D27D4EB4Full;
+    const uint64_t p1 = 11400714785074694791ull, p2 = 14029467366897019727ull, p5 = 2870177450012600261ull;
+    uint64_t acc = p5;
+    size_t len = SIM_TUPLE(t)->len;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t lane;
+        if (sim_hash(vm, SIM_TUPLE(t)->items[i], &lane) < 0) return -1;
+        acc += lane * p2;
         acc = (acc << 31) | (acc >> 33);
-        acc *= 0x9E3779B185EBCA87ull;
+        acc *= p1;
     }
-    acc += SIM_TUPLE(t)->len ^ 2870177450012600261ull;
+    acc += len ^ (p5 ^ 3527539ull);
     *out = acc == (uint64_t)-1 ? 1546275796 : acc;
     return 0;
 }
@@ -327,17 +343,8 @@ int sim_hash(sim_vm *vm, sim_obj *o, uint64_t *out) {
     case SIM_K_LIST: case SIM_K_DICT: case SIM_K_SLICE: return unhashable(vm, o);
     case SIM_K_SET:
         if (o->type == vm->types[SIM_T_set]) return unhashable(vm, o);
-        {
-            uint64_t acc = 1927868237ull * (SIM_DICT(o)->used + 1);
-            size_t pos = 0;
-            sim_obj *k;
-            while (sim_dict_next(o, &pos, &k, NULL)) {
-                uint64_t h = SIM_DICT(o)->entries[pos - 1].hash;
-                acc ^= (h ^ (h << 16) ^ 89869747ull) * 3644798167ull;
-            }
-            *out = acc;
-            return 0;
-        }
+        *out = sim__frozenset_hash(o);
+        return 0;
     case SIM_K_OBJECT: case SIM_K_CNATIVE: case SIM_K_EXC:
         if (has_dunders(o->type)) {
             sim_obj *m = sim__type_lookup(o->type, vm->n.__hash__);
@@ -573,15 +580,8 @@ static sim_obj *binop_builtin(sim_vm *vm, int op, sim_obj *a, sim_obj *b, bool i
         break;
     case SIM_BINOP_OR: case SIM_BINOP_AND: case SIM_BINOP_SUB: case SIM_BINOP_XOR:
         if (ka == SIM_K_SET && kb == SIM_K_SET) {
-            sim_obj *r = sim__set_binop(vm, op, a, b);
-            if (r && inplace && a->type == vm->types[SIM_T_set]) {
-                sim__dict_clear(vm, a);
-                sim_push(vm, r);
-                sim__set_update(vm, a, r);
-                sim_pop(vm, 1);
-                return a;
-            }
-            return r;
+            if (inplace && a->type == vm->types[SIM_T_set]) return sim__set_inplace(vm, op, a, b);
+            return sim__set_binop(vm, op, a, b);
         }
         if (op == SIM_BINOP_OR && ka == SIM_K_DICT && kb == SIM_K_DICT) {
             sim_obj *r = inplace ? a : sim__dict_copy(vm, a);

@@ -99,7 +99,7 @@ static void job_main(unsigned lo, unsigned hi) {
 }
 
 static sim_job *current_job(sim_vm *vm) {
-    if (vm->ts == &vm->main_ts || vm->ts->nroots == 0) return NULL;
+    if (!vm->job_type || vm->ts == &vm->main_ts || vm->ts->nroots == 0) return NULL;
     sim_obj *o = vm->ts->roots[0];
     return SIM_KIND(o) == SIM_K_CNATIVE && o->type == job_type(vm) ? (sim_job *)o : NULL;
 }

@@ -64,6 +64,8 @@ static const rgb C_DIM = { 0.45, 0.45, 0.50 };
 static const rgb C_RED = { 0.80, 0.15, 0.15 };
 static const rgb C_GREEN = { 0.15, 0.60, 0.25 };
 
+typedef VIZ__VEC(double) dvec;
+
 typedef struct dctx {
     cairo_t *cr;
     PangoLayout *pl;
@@ -75,6 +77,7 @@ typedef struct dctx {
     int out_rows;
     double *out_x0, *out_x1;   /* per output: the placed box (x1 < x0: not shown) */
     int *out_row;
+    dvec *taken;               /* per lane: label intervals placed (x0, x1 pairs) */
     int missing;               /* texts with glyphs no font has */
     char missing_text[64];
 } dctx;
@@ -111,6 +114,30 @@ static double text(dctx *d, double x, double y, const char *s, int f, double max
     pango_cairo_show_layout(d->cr, d->pl);
     cairo_new_path(d->cr);
     return w;
+}
+
+/* Draws a small label centred at x under (row 0) or over (row 1) a lane's bars, unless
+ * it would overlap a label already placed there or is wider than maxw (> 0). */
+static bool lane_label(dctx *d, int lane, int row, double x, double y, const char *s, double maxw,
+                       rgb c)
+{
+    double w;
+    text_size(d, s, F_SMALL, 0, &w, NULL);
+    if (maxw > 0 && w > maxw)
+        return false;         /* a label cut short says little: leave it out */
+    double a = x - w / 2 - 3, b = x + w / 2 + 3;
+    if (a < d->L.X0 - 2)
+        return false;
+    dvec *t = &d->taken[lane * 2 + row];
+    for (size_t i = 0; i + 1 < t->n; i += 2)
+        if (a < t->v[i + 1] && t->v[i] < b)
+            return false;
+    if (t->n > 4000)
+        return false;
+    *VIZ__PUSH(*t) = a;
+    *VIZ__PUSH(*t) = b;
+    text(d, x, y, s, F_SMALL, 0, 1, c);
+    return true;
 }
 
 /* ---- geometry ------------------------------------------------------------------------- */
@@ -331,12 +358,8 @@ static void draw_waits(dctx *d, run *runs)
         wait_label(d, w, lab, sizeof lab);
         double y = lane_mid(d, w->lane);
         double a = x0 > d->L.X0 ? x0 : d->L.X0, b = x1 < d->L.X1 ? x1 : d->L.X1;
-        double tw;
-        text_size(d, lab, F_SMALL, 0, &tw, NULL);
-        if (b - a > tw + 8)
-            text(d, (a + b) / 2, y + STEP_H / 2 + 6, lab, F_SMALL, 0, 1, C_DIM);
-        else if (b - a > 40)
-            text(d, (a + b) / 2, y + STEP_H / 2 + 6, lab, F_SMALL, b - a - 4, 1, C_DIM);
+        if (b - a > 30)
+            lane_label(d, w->lane, 0, (a + b) / 2, y + STEP_H / 2 + 6, lab, b - a + 20, C_DIM);
         if (!w->seq1 && x1 >= d->L.X1) {
             /* never resumed: the bar runs off the end */
             text(d, d->L.X1 - 2, y - STEP_H / 2 - 2, "never resumed \xe2\x86\x92", F_SMALL, 0, 2, C_RED);
@@ -411,10 +434,10 @@ static void draw_steps(dctx *d, run *runs)
             round_rect(d->cr, x0, y - STEP_H / 2, x1 - x0, STEP_H, 3);
             cairo_stroke(d->cr);
         }
-        if (kind == 1 && x1 - x0 > 24) {
+        if (kind == 1) {
             const char *lab = viz__handle_label(m, s->handle);
             if (lab)
-                text(d, (x0 + x1) / 2, y, lab, F_SMALL, x1 - x0 - 6, 1, (rgb){ 1, 1, 1 });
+                lane_label(d, s->lane, 0, (x0 + x1) / 2, y + STEP_H / 2 + 6, lab, 160, C_DIM);
         }
         end_mark(d, s, x1, y);
     }
@@ -433,20 +456,7 @@ static void draw_marks(dctx *d)
             continue;
         switch (mk->kind) {
         case VIZ_M_CREATE:
-            if (d->L.unit < 8 || true)   /* the create arrow starts here: enough */
-                break;
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_arc(cr, x, y, 4.5, 0, 2 * M_PI);
-            cairo_fill_preserve(cr);
-            set_rgb(cr, arrow_rgb[VIZ_A_CREATE]);
-            cairo_set_line_width(cr, 1.5);
-            cairo_stroke(cr);
-            cairo_move_to(cr, x - 2.5, y);
-            cairo_line_to(cr, x + 2.5, y);
-            cairo_move_to(cr, x, y - 2.5);
-            cairo_line_to(cr, x, y + 2.5);
-            cairo_stroke(cr);
-            break;
+            break;           /* the create arrow starts here: that says enough */
         case VIZ_M_CANCEL:
             set_rgb(cr, C_RED);
             cairo_set_line_width(cr, 2.2);
@@ -455,8 +465,8 @@ static void draw_marks(dctx *d)
             cairo_move_to(cr, x - 4, y + 4);
             cairo_line_to(cr, x + 4, y - 4);
             cairo_stroke(cr);
-            if (d->L.unit >= 30)
-                text(d, x, y - STEP_H / 2 - 6, "cancel()", F_SMALL, 0, 1, C_RED);
+            if (d->L.unit >= 20)
+                lane_label(d, mk->lane, 1, x, y - STEP_H / 2 - 5, "cancel()", 0, C_RED);
             break;
         case VIZ_M_LOOP_SLEEP: {
             char lab[64];
@@ -558,12 +568,14 @@ static int place_outputs(dctx *d)
         d->out_x0[i] = 0;
         d->out_x1[i] = -1;
         double x = X(d, o->seq);
-        if (off(d, x, x))
+        if (x < d->L.X0 - 1 || x > d->L.X1 + 1)
             continue;
         double w;
         text_size(d, o->text[0] ? o->text : " ", F_MONO, 420, &w, NULL);
         w += 10;
         double bx = x - 5;
+        if (bx + w > d->L.X1 + MARGIN_R - 4)
+            bx = d->L.X1 + MARGIN_R - 4 - w;
         if (bx < d->L.X0 - 4)
             bx = d->L.X0 - 4;
         for (int r = 0; r < OUT_ROWS_MAX; r++) {
@@ -771,6 +783,7 @@ static void dctx_init(dctx *d, const viz_model *m, const viz_options *o, cairo_t
     for (int i = 0; i < F__COUNT; i++)
         d->fd[i] = pango_font_description_from_string(fams[i]);
     viz__layout(m, o, LABEL_W + 12, w - MARGIN_R, &d->L);
+    d->taken = viz__xmalloc((m->lanes.n ? m->lanes.n : 1) * 2 * sizeof *d->taken);
     d->lanes_y = TITLE_H + 8;
     d->out_y = d->lanes_y + m->lanes.n * LANE_H;
     d->out_rows = place_outputs(d);
@@ -783,6 +796,9 @@ static void dctx_free(dctx *d)
     for (int i = 0; i < F__COUNT; i++)
         pango_font_description_free(d->fd[i]);
     g_object_unref(d->pl);
+    for (size_t i = 0; i < d->m->lanes.n * 2; i++)
+        free(d->taken[i].v);
+    free(d->taken);
     viz__layout_free(&d->L);
     free(d->out_x0);
     free(d->out_x1);

@@ -57,6 +57,41 @@ static void tick(viz_layout *L, double x, bool major, const char *fmt, double v)
     snprintf(t->label, sizeof t->label, fmt, v);
 }
 
+/* The x of virtual time t: the start of the first slot at t or later, or a point of
+ * the gap before it, by proportion. */
+static double x_of_time(const viz_model *m, const viz_layout *L, double t)
+{
+    size_t i = lower_slot(m, t - 1e-12);
+    if (i < L->first)
+        i = L->first;
+    if (i >= L->last)
+        return L->last > L->first ? L->x1[L->last - 1] : L->X0;
+    if (i == L->first || m->slots.v[i].time <= t + 1e-12)
+        return L->x0[i];
+    const viz_slot *p = &m->slots.v[i - 1], *s = &m->slots.v[i];
+    return L->x1[i - 1] + (L->x0[i] - L->x1[i - 1]) * (t - p->time) / (s->time - p->time);
+}
+
+/* Too many instants to label each: ticks at round times instead (1, 2 or 5 times a
+ * power of ten apart, about every 110 pixels). */
+static void nice_ticks(const viz_model *m, viz_layout *L)
+{
+    if (L->last <= L->first)
+        return;
+    double t0 = m->slots.v[L->first].time, t1 = m->slots.v[L->last - 1].time;
+    if (t1 <= t0)
+        return;
+    double raw = (t1 - t0) / ((L->X1 - L->X0) / 110), p = pow(10, floor(log10(raw)));
+    double step = raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+    L->ticks.n = 0;
+    for (double k = ceil(t0 / step - 1e-9); k * step <= t1 + 1e-9; k++) {
+        double t = k * step;
+        if (fabs(t) < step * 1e-9)
+            t = 0;
+        tick(L, x_of_time(m, L, t), true, "%g", t);
+    }
+}
+
 void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1, viz_layout *L)
 {
     memset(L, 0, sizeof *L);
@@ -158,6 +193,8 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
     }
     for (size_t i = last; i < n; i++)
         L->x0[i] = L->x1[i] = X1 + 40;
+    if (by_time && (double)L->ticks.n > (X1 - X0) / 80)
+        nice_ticks(m, L);
 }
 
 void viz__layout_free(viz_layout *L)

@@ -80,6 +80,7 @@ typedef struct loader {
     uint64_t step_future;    /* the last future created (by any step) */
     int64_t cur_cb_step;     /* the callback step of the run, -1: none */
     int thread_running;      /* lane of the thread that ran last without sleeping, -1 */
+    int thread_last;         /* lane of the thread of the last thread event, -1 */
     int nthreads;
     double last_time;
     trace_output *outs;      /* the output table, by seq */
@@ -381,6 +382,8 @@ static void schedule(loader *ld, const trace_event *ev, viz_arrow_kind k)
     h->akind = (uint8_t)k;
     h->seq = ev->seq;
     h->lane = cause_lane(ld, ev);
+    if (h->lane < 0 && ev->kind == LOOP_EV_CALL_SOON_TS)
+        h->lane = ld->thread_last;     /* a worker thread handing its result back */
     if (h->lane < 0)
         h->lane = ld->callbacks_lane;
     if (ld->cur_slot < 0)
@@ -409,6 +412,7 @@ static void thread_event(loader *ld, const trace_event *ev)
     if (ld->cur_slot < 0)
         loose_slot(ld, ev, th->lane);
     ld->thread_running = -1;
+    ld->thread_last = th->lane;
     if (ev->kind == LOOP_EV_THREAD_START || ev->kind == LOOP_EV_THREAD_RESUME) {
         viz_step *st = VIZ__PUSH(m->steps);
         st->seq0 = st->seq1 = ev->seq;
@@ -660,7 +664,7 @@ viz_model *viz_model_load(const char *path, char *err, size_t errlen)
     if (!r)
         return NULL;
     viz_model *m = viz__xmalloc(sizeof *m);
-    loader ld = { .m = m, .cur_slot = -1, .cur_cb_step = -1, .thread_running = -1,
+    loader ld = { .m = m, .cur_slot = -1, .cur_cb_step = -1, .thread_running = -1, .thread_last = -1,
                   .other_lane = -1, .err = err, .errlen = errlen };
     m->path = viz__strdup(path);
     char buf[512];

@@ -11,647 +11,755 @@ typedef struct rprog {
     const char *expect;  /* stdout lines joined by | */
 } rprog;
 
-static const rop rp0_0[] = {{ "later", 1.5, 0 }, { "thread", 2.0, 1 }, { "print", 0.0, 0 }, { "thread", 2.0, 0 }, { "sleep", 1.0, 1 }, { "thread1", 0.25, 0 } };
-static const rop rp0_1[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 2.0, 2 }, { "sleep", 0.5, 0 }, { "sleep", 0.5, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp0_2[] = {{ "thread", 1.0, 0 }, { "cancel", 1.0, 0 }, { "cancel", 1.0, 2 }, { "yield", 0.0, 0 } };
-static const rop rp1_0[] = {{ "yield", 0.0, 0 }, { "thread1", 0.5, 1 }, { "print", 0.0, 0 }, { "await", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp1_1[] = {{ "thread", 0.5, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 1 }, { "thread", 0.5, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp2_0[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 1 } };
-static const rop rp2_1[] = {{ "soon", 0.0, 0 }, { "sleep", 2.0, 1 }, { "later", 1.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp2_2[] = {{ "sleep", 2.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 2.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp2_3[] = {{ "sleep", 2.0, 1 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 1 }, { "sleep", 0.25, 0 } };
-static const rop rp3_0[] = {{ "uncancel", 0.0, 0 }, { "await", 2.0, 0 }, { "await", 1.0, 1 } };
-static const rop rp3_1[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "await", 3.0, 1 }, { "sleep", 0.25, 0 }, { "sleep", 1.5, 0 }, { "later", 2.0, 0 } };
-static const rop rp3_2[] = {{ "yield", 0.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp3_3[] = {{ "thread", 0.5, 1 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp4_0[] = {{ "uncancel", 0.0, 0 }, { "cancel", 1.0, 2 }, { "sleep", 0.5, 1 }, { "await", 2.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp4_1[] = {{ "thread", 1.0, 0 }, { "later", 0.25, 0 } };
-static const rop rp4_2[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.5, 0 }, { "later", 1.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp4_3[] = {{ "cancel", 0.0, 0 }, { "sleep", 0.5, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp5_0[] = {{ "thread", 2.0, 1 }, { "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 } };
-static const rop rp5_1[] = {{ "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 }, { "thread1", 1.0, 1 }, { "cancel", 0.0, 2 } };
-static const rop rp5_2[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 1.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp6_0[] = {{ "sleep", 1.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 1.5, 1 }, { "thread1", 0.25, 1 }, { "later", 2.0, 0 }, { "thread", 0.5, 0 }, { "yield", 0.0, 0 } };
-static const rop rp6_1[] = {{ "uncancel", 0.0, 0 }, { "cancel", 0.0, 2 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp7_0[] = {{ "await", 3.0, 0 }, { "cancel", 2.0, 0 } };
-static const rop rp7_1[] = {{ "sleep", 1.5, 1 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "thread1", 0.5, 1 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "thread1", 2.0, 0 } };
-static const rop rp7_2[] = {{ "await", 3.0, 1 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp7_3[] = {{ "thread", 1.0, 0 }, { "later", 1.5, 0 }, { "block", 0.25, 0 } };
-static const rop rp8_0[] = {{ "thread", 0.25, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp8_1[] = {{ "thread1", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 }, { "await", 3.0, 0 } };
-static const rop rp8_2[] = {{ "later", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp8_3[] = {{ "thread1", 0.25, 0 }, { "soon", 0.0, 0 }, { "thread1", 0.25, 1 }, { "sleep", 2.0, 0 }, { "later", 2.0, 0 }, { "cancel", 2.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp9_0[] = {{ "yield", 0.0, 1 }, { "block", 1.0, 0 }, { "cancel", 1.0, 1 } };
-static const rop rp9_1[] = {{ "sleep", 0.5, 0 }, { "sleep", 0.5, 0 }, { "await", 2.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp9_2[] = {{ "yield", 0.0, 1 }, { "sleep", 1.5, 0 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread1", 0.5, 1 } };
-static const rop rp9_3[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 2.0, 1 }, { "thread1", 2.0, 1 } };
-static const rop rp10_0[] = {{ "yield", 0.0, 1 }, { "thread1", 1.5, 1 }, { "cancel", 1.0, 2 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 0 }, { "cancel", 1.0, 0 } };
-static const rop rp10_1[] = {{ "cancel", 2.0, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.5, 1 }, { "later", 1.5, 0 } };
-static const rop rp10_2[] = {{ "print", 0.0, 0 }, { "sleep", 1.5, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "later", 1.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp10_3[] = {{ "thread1", 0.25, 0 }, { "print", 0.0, 0 }, { "thread", 0.5, 1 }, { "block", 2.0, 0 } };
-static const rop rp11_0[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp11_1[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp11_2[] = {{ "await", 3.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "await", 3.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp11_3[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp12_0[] = {{ "block", 1.0, 0 }, { "thread1", 1.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp12_1[] = {{ "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 1 } };
-static const rop rp12_2[] = {{ "yield", 0.0, 1 }, { "later", 0.25, 0 }, { "later", 0.5, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp12_3[] = {{ "cancel", 1.0, 2 }, { "sleep", 2.0, 0 }, { "cancel", 0.0, 1 } };
-static const rop rp13_0[] = {{ "sleep", 0.5, 0 }, { "yield", 0.0, 1 } };
-static const rop rp13_1[] = {{ "print", 0.0, 0 }, { "cancel", 0.0, 0 } };
-static const rop rp13_2[] = {{ "yield", 0.0, 0 }, { "block", 2.0, 0 }, { "await", 3.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp13_3[] = {{ "block", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp14_0[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 0 }, { "later", 2.0, 0 }, { "await", 1.0, 1 } };
-static const rop rp14_1[] = {{ "thread", 1.0, 1 }, { "yield", 0.0, 0 }, { "block", 1.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp15_0[] = {{ "sleep", 1.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 1 }, { "thread", 1.0, 1 }, { "sleep", 0.25, 0 } };
-static const rop rp15_1[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "cancel", 0.0, 0 } };
-static const rop rp15_2[] = {{ "await", 3.0, 1 }, { "sleep", 2.0, 1 }, { "await", 3.0, 0 }, { "thread", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 3.0, 0 } };
-static const rop rp15_3[] = {{ "sleep", 1.5, 1 }, { "later", 2.0, 0 }, { "cancel", 2.0, 1 }, { "yield", 0.0, 0 }, { "block", 2.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp16_0[] = {{ "later", 0.5, 0 }, { "yield", 0.0, 1 } };
-static const rop rp16_1[] = {{ "sleep", 1.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 1.0, 0 }, { "await", 3.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp16_2[] = {{ "print", 0.0, 0 }, { "cancel", 1.0, 1 }, { "await", 3.0, 1 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp16_3[] = {{ "yield", 0.0, 0 }, { "later", 1.0, 0 }, { "thread", 1.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp17_0[] = {{ "block", 1.5, 0 }, { "print", 0.0, 0 }, { "thread", 0.5, 1 }, { "sleep", 0.25, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp17_1[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "thread", 0.25, 1 }, { "later", 1.0, 0 } };
-static const rop rp18_0[] = {{ "block", 0.25, 0 }, { "later", 1.5, 0 }, { "thread1", 1.0, 1 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp18_1[] = {{ "await", 3.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp18_2[] = {{ "block", 1.5, 0 }, { "block", 2.0, 0 }, { "block", 1.0, 0 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 1 }, { "thread1", 2.0, 1 }, { "yield", 0.0, 1 } };
-static const rop rp18_3[] = {{ "sleep", 2.0, 1 }, { "block", 1.0, 0 }, { "sleep", 0.25, 1 }, { "yield", 0.0, 1 }, { "cancel", 0.0, 2 } };
-static const rop rp19_0[] = {{ "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp19_1[] = {{ "thread1", 0.25, 1 }, { "cancel", 0.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp19_2[] = {{ "later", 1.5, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp19_3[] = {{ "soon", 0.0, 0 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp20_0[] = {{ "thread1", 1.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "later", 0.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp20_1[] = {{ "cancel", 0.0, 1 }, { "sleep", 1.0, 1 } };
-static const rop rp20_2[] = {{ "sleep", 0.25, 1 }, { "thread1", 1.5, 1 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp21_0[] = {{ "thread", 1.5, 0 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp21_1[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 0 } };
-static const rop rp21_2[] = {{ "cancel", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp22_0[] = {{ "uncancel", 0.0, 0 }, { "await", 2.0, 1 } };
-static const rop rp22_1[] = {{ "sleep", 0.25, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "later", 0.5, 0 }, { "await", 2.0, 0 } };
-static const rop rp22_2[] = {{ "thread", 0.25, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 }, { "later", 0.5, 0 }, { "print", 0.0, 0 }, { "thread", 0.5, 0 }, { "thread1", 1.0, 0 } };
-static const rop rp23_0[] = {{ "yield", 0.0, 1 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "await", 1.0, 1 } };
-static const rop rp23_1[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 1 }, { "await", 2.0, 1 } };
-static const rop rp23_2[] = {{ "sleep", 0.5, 0 }, { "later", 0.25, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp24_0[] = {{ "cancel", 1.0, 0 }, { "sleep", 0.25, 1 }, { "yield", 0.0, 1 }, { "thread", 0.25, 1 }, { "later", 0.5, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp24_1[] = {{ "cancel", 0.0, 0 }, { "sleep", 0.5, 0 }, { "cancel", 0.0, 0 }, { "sleep", 1.0, 0 }, { "await", 2.0, 1 }, { "later", 2.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp24_2[] = {{ "thread", 1.0, 0 }, { "thread", 0.25, 1 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 1 } };
-static const rop rp25_0[] = {{ "sleep", 1.0, 0 }, { "later", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp25_1[] = {{ "thread1", 1.0, 0 }, { "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "block", 0.5, 0 } };
-static const rop rp25_2[] = {{ "sleep", 1.5, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp25_3[] = {{ "sleep", 1.0, 1 }, { "later", 1.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp26_0[] = {{ "block", 1.0, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp26_1[] = {{ "cancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 2.0, 0 } };
-static const rop rp26_2[] = {{ "thread", 1.5, 1 }, { "soon", 0.0, 0 } };
-static const rop rp26_3[] = {{ "sleep", 0.25, 0 }, { "later", 2.0, 0 }, { "cancel", 0.0, 0 }, { "sleep", 1.5, 1 }, { "thread1", 0.5, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 1 } };
-static const rop rp27_0[] = {{ "uncancel", 0.0, 0 }, { "sleep", 1.5, 0 }, { "thread", 1.5, 0 }, { "later", 2.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "thread", 1.5, 0 } };
-static const rop rp27_1[] = {{ "thread", 1.5, 1 }, { "sleep", 2.0, 1 }, { "thread1", 1.5, 0 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "later", 0.25, 0 }, { "thread", 1.0, 0 } };
-static const rop rp28_0[] = {{ "later", 1.0, 0 }, { "sleep", 1.5, 1 }, { "later", 0.5, 0 }, { "thread", 0.5, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp28_1[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp28_2[] = {{ "thread", 2.0, 1 }, { "print", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp29_0[] = {{ "yield", 0.0, 1 }, { "later", 2.0, 0 } };
-static const rop rp29_1[] = {{ "sleep", 0.25, 0 }, { "sleep", 0.5, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.5, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp29_2[] = {{ "yield", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp30_0[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 1.0, 2 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp30_1[] = {{ "later", 0.25, 0 }, { "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp31_0[] = {{ "sleep", 1.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp31_1[] = {{ "later", 2.0, 0 }, { "thread1", 1.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 0.0, 1 }, { "soon", 0.0, 0 }, { "await", 2.0, 0 } };
-static const rop rp31_2[] = {{ "sleep", 2.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp32_0[] = {{ "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp32_1[] = {{ "sleep", 1.5, 1 } };
-static const rop rp33_0[] = {{ "print", 0.0, 0 }, { "later", 1.0, 0 }, { "thread1", 2.0, 0 } };
-static const rop rp33_1[] = {{ "cancel", 0.0, 2 }, { "thread", 1.0, 0 } };
-static const rop rp34_0[] = {{ "yield", 0.0, 0 }, { "later", 2.0, 0 }, { "thread1", 0.5, 1 } };
-static const rop rp34_1[] = {{ "sleep", 1.5, 0 }, { "sleep", 1.0, 0 }, { "cancel", 3.0, 2 }, { "await", 3.0, 0 }, { "sleep", 0.5, 0 }, { "block", 2.0, 0 } };
-static const rop rp34_2[] = {{ "sleep", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp34_3[] = {{ "sleep", 2.0, 1 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "later", 1.5, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp35_0[] = {{ "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp35_1[] = {{ "print", 0.0, 0 }, { "thread1", 0.5, 1 }, { "await", 2.0, 1 } };
-static const rop rp35_2[] = {{ "yield", 0.0, 1 }, { "sleep", 0.5, 0 }, { "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp35_3[] = {{ "thread", 0.5, 0 }, { "thread", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp36_0[] = {{ "sleep", 2.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp36_1[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 1.5, 0 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp37_0[] = {{ "await", 2.0, 0 }, { "thread", 1.5, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp37_1[] = {{ "sleep", 1.5, 1 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 0 }, { "block", 0.25, 0 } };
-static const rop rp37_2[] = {{ "sleep", 0.5, 1 }, { "sleep", 1.0, 1 }, { "sleep", 0.5, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "thread1", 0.5, 1 } };
-static const rop rp38_0[] = {{ "thread", 1.0, 1 }, { "sleep", 1.5, 1 } };
-static const rop rp38_1[] = {{ "uncancel", 0.0, 0 }, { "thread1", 2.0, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 }, { "thread1", 1.5, 1 } };
-static const rop rp38_2[] = {{ "thread1", 1.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp38_3[] = {{ "yield", 0.0, 0 }, { "later", 1.0, 0 }, { "block", 1.0, 0 }, { "cancel", 2.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp39_0[] = {{ "yield", 0.0, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "await", 1.0, 0 } };
-static const rop rp39_1[] = {{ "yield", 0.0, 1 }, { "sleep", 2.0, 1 }, { "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 1 }, { "later", 1.5, 0 }, { "yield", 0.0, 1 } };
-static const rop rp39_2[] = {{ "yield", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 1.0, 1 }, { "thread", 1.0, 1 }, { "cancel", 0.0, 2 }, { "thread", 2.0, 1 } };
-static const rop rp40_0[] = {{ "print", 0.0, 0 } };
-static const rop rp40_1[] = {{ "sleep", 2.0, 1 }, { "await", 2.0, 1 }, { "thread", 1.5, 1 }, { "later", 0.5, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp40_2[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "thread1", 2.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp41_0[] = {{ "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 1 }, { "await", 1.0, 0 } };
-static const rop rp41_1[] = {{ "sleep", 2.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp41_2[] = {{ "print", 0.0, 0 }, { "thread1", 1.0, 0 }, { "await", 3.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp41_3[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp42_0[] = {{ "sleep", 1.5, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 0 }, { "later", 0.5, 0 } };
-static const rop rp42_1[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 3.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp42_2[] = {{ "yield", 0.0, 0 }, { "later", 1.0, 0 }, { "block", 1.5, 0 } };
-static const rop rp42_3[] = {{ "uncancel", 0.0, 0 }, { "cancel", 2.0, 0 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread", 0.25, 0 }, { "soon", 0.0, 0 } };
-static const rop rp43_0[] = {{ "uncancel", 0.0, 0 }, { "await", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp43_1[] = {{ "later", 1.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp44_0[] = {{ "yield", 0.0, 1 }, { "block", 1.5, 0 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp44_1[] = {{ "thread", 2.0, 1 }, { "sleep", 2.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp45_0[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "block", 1.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp45_1[] = {{ "sleep", 0.5, 1 }, { "block", 1.0, 0 } };
-static const rop rp45_2[] = {{ "await", 3.0, 1 }, { "thread", 1.0, 0 }, { "block", 1.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp45_3[] = {{ "thread", 2.0, 1 }, { "sleep", 2.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp46_0[] = {{ "sleep", 0.5, 0 }, { "thread1", 0.25, 1 }, { "await", 3.0, 1 }, { "thread1", 0.5, 0 }, { "sleep", 1.0, 1 }, { "thread1", 1.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp46_1[] = {{ "yield", 0.0, 0 }, { "cancel", 0.0, 1 }, { "await", 3.0, 1 }, { "later", 0.5, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp46_2[] = {{ "print", 0.0, 0 }, { "thread1", 1.0, 0 }, { "await", 3.0, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp46_3[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "block", 0.25, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp47_0[] = {{ "await", 1.0, 1 }, { "await", 1.0, 1 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp47_1[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp48_0[] = {{ "await", 1.0, 0 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 1 }, { "await", 1.0, 1 }, { "cancel", 1.0, 2 } };
-static const rop rp48_1[] = {{ "sleep", 2.0, 1 }, { "thread", 0.25, 0 } };
-static const rop rp49_0[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 0 }, { "thread", 0.25, 1 }, { "later", 2.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp49_1[] = {{ "await", 2.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp49_2[] = {{ "sleep", 1.0, 0 }, { "later", 0.5, 0 }, { "sleep", 0.25, 0 }, { "sleep", 0.5, 0 }, { "thread1", 1.0, 1 } };
-static const rop rp49_3[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp50_0[] = {{ "thread1", 1.5, 1 }, { "yield", 0.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp50_1[] = {{ "later", 0.5, 0 }, { "print", 0.0, 0 }, { "later", 2.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp50_2[] = {{ "sleep", 0.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp51_0[] = {{ "await", 1.0, 0 }, { "sleep", 0.25, 1 }, { "block", 1.5, 0 }, { "await", 1.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp51_1[] = {{ "cancel", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 0.5, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp52_0[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 0 }, { "await", 2.0, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp52_1[] = {{ "thread1", 1.5, 1 }, { "sleep", 1.0, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp52_2[] = {{ "thread", 0.25, 1 }, { "sleep", 0.25, 1 }, { "thread", 1.0, 0 }, { "cancel", 1.0, 1 }, { "cancel", 0.0, 2 } };
-static const rop rp53_0[] = {{ "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "await", 2.0, 1 } };
-static const rop rp53_1[] = {{ "sleep", 0.25, 1 }, { "later", 0.5, 0 }, { "print", 0.0, 0 }, { "sleep", 0.5, 0 }, { "cancel", 2.0, 0 } };
-static const rop rp53_2[] = {{ "sleep", 1.0, 1 }, { "yield", 0.0, 0 }, { "cancel", 1.0, 0 }, { "soon", 0.0, 0 }, { "await", 3.0, 0 } };
-static const rop rp53_3[] = {{ "sleep", 0.5, 1 }, { "thread", 1.5, 0 }, { "soon", 0.0, 0 }, { "thread1", 2.0, 1 }, { "thread", 1.0, 0 }, { "sleep", 0.5, 1 }, { "soon", 0.0, 0 } };
-static const rop rp54_0[] = {{ "print", 0.0, 0 }, { "later", 0.25, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp54_1[] = {{ "later", 0.5, 0 }, { "sleep", 1.5, 0 }, { "thread1", 0.5, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp54_2[] = {{ "block", 1.0, 0 } };
-static const rop rp54_3[] = {{ "thread", 1.0, 1 }, { "thread", 0.5, 0 }, { "cancel", 1.0, 2 }, { "sleep", 1.0, 0 } };
-static const rop rp55_0[] = {{ "sleep", 2.0, 0 }, { "await", 1.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 2.0, 0 }, { "await", 1.0, 1 } };
-static const rop rp55_1[] = {{ "cancel", 0.0, 1 }, { "thread", 0.5, 1 }, { "thread1", 0.25, 0 }, { "yield", 0.0, 1 }, { "cancel", 0.0, 2 }, { "soon", 0.0, 0 } };
-static const rop rp56_0[] = {{ "cancel", 1.0, 2 }, { "await", 1.0, 0 }, { "await", 1.0, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp56_1[] = {{ "sleep", 1.5, 0 }, { "thread", 1.0, 0 } };
-static const rop rp57_0[] = {{ "sleep", 1.0, 1 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 }, { "await", 3.0, 0 } };
-static const rop rp57_1[] = {{ "uncancel", 0.0, 0 }, { "await", 2.0, 1 } };
-static const rop rp57_2[] = {{ "uncancel", 0.0, 0 }, { "later", 1.0, 0 }, { "cancel", 0.0, 1 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp57_3[] = {{ "yield", 0.0, 0 }, { "thread", 1.0, 1 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp58_0[] = {{ "yield", 0.0, 0 }, { "thread1", 1.5, 0 }, { "block", 1.0, 0 }, { "cancel", 2.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp58_1[] = {{ "yield", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "await", 2.0, 0 } };
-static const rop rp58_2[] = {{ "thread", 0.25, 0 }, { "later", 1.0, 0 } };
-static const rop rp59_0[] = {{ "uncancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 3.0, 0 }, { "block", 1.0, 0 }, { "sleep", 1.0, 0 }, { "later", 0.5, 0 } };
-static const rop rp59_1[] = {{ "later", 1.5, 0 }, { "await", 3.0, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp59_2[] = {{ "await", 3.0, 0 }, { "thread", 2.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 0 }, { "await", 3.0, 1 } };
-static const rop rp59_3[] = {{ "later", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.25, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread", 0.5, 1 } };
-static const rop rp60_0[] = {{ "await", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp60_1[] = {{ "thread", 1.0, 1 }, { "thread1", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "block", 2.0, 0 } };
-static const rop rp61_0[] = {{ "thread", 1.5, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp61_1[] = {{ "later", 0.25, 0 }, { "cancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp61_2[] = {{ "sleep", 1.0, 0 }, { "thread", 0.25, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread1", 1.0, 0 } };
-static const rop rp62_0[] = {{ "block", 1.0, 0 }, { "thread", 1.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp62_1[] = {{ "later", 1.0, 0 }, { "later", 2.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp62_2[] = {{ "block", 0.25, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp63_0[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "await", 3.0, 1 }, { "thread", 1.0, 1 }, { "sleep", 0.25, 0 }, { "block", 1.0, 0 }, { "later", 0.5, 0 } };
-static const rop rp63_1[] = {{ "sleep", 0.25, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "later", 0.5, 0 } };
-static const rop rp63_2[] = {{ "cancel", 1.0, 0 }, { "await", 3.0, 0 }, { "uncancel", 0.0, 0 }, { "later", 2.0, 0 }, { "block", 1.5, 0 }, { "thread1", 1.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp63_3[] = {{ "thread1", 1.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.5, 1 }, { "soon", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp64_0[] = {{ "yield", 0.0, 1 }, { "block", 1.0, 0 }, { "later", 0.5, 0 }, { "cancel", 1.0, 0 }, { "sleep", 2.0, 1 }, { "later", 0.5, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp64_1[] = {{ "thread", 1.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp65_0[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp65_1[] = {{ "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "cancel", 2.0, 2 }, { "uncancel", 0.0, 0 } };
-static const rop rp65_2[] = {{ "cancel", 3.0, 0 }, { "sleep", 1.0, 1 }, { "thread", 1.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp65_3[] = {{ "later", 1.0, 0 }, { "yield", 0.0, 1 }, { "thread1", 0.25, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "block", 0.5, 0 } };
-static const rop rp66_0[] = {{ "sleep", 1.0, 1 }, { "block", 1.0, 0 }, { "await", 2.0, 1 }, { "sleep", 1.5, 0 }, { "await", 3.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp66_1[] = {{ "later", 2.0, 0 }, { "cancel", 0.0, 1 }, { "soon", 0.0, 0 }, { "later", 0.5, 0 }, { "thread1", 1.5, 0 } };
-static const rop rp66_2[] = {{ "later", 1.0, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp66_3[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 0 } };
-static const rop rp67_0[] = {{ "thread", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 0 } };
-static const rop rp67_1[] = {{ "await", 3.0, 0 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp67_2[] = {{ "sleep", 1.0, 0 }, { "sleep", 1.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp67_3[] = {{ "thread", 1.5, 1 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 1.0, 0 } };
-static const rop rp68_0[] = {{ "await", 1.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp68_1[] = {{ "yield", 0.0, 0 }, { "thread", 1.5, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp69_0[] = {{ "await", 3.0, 0 }, { "yield", 0.0, 0 }, { "thread1", 0.25, 0 }, { "later", 0.25, 0 }, { "sleep", 2.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp69_1[] = {{ "yield", 0.0, 0 }, { "await", 3.0, 1 }, { "sleep", 0.25, 1 }, { "thread", 0.5, 1 }, { "soon", 0.0, 0 }, { "thread1", 1.5, 0 }, { "cancel", 3.0, 1 } };
-static const rop rp69_2[] = {{ "cancel", 3.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 1 } };
-static const rop rp69_3[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "thread1", 1.5, 1 }, { "sleep", 0.5, 1 }, { "thread", 1.0, 1 } };
-static const rop rp70_0[] = {{ "thread1", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 2.0, 0 }, { "later", 0.25, 0 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp70_1[] = {{ "sleep", 1.5, 1 }, { "sleep", 0.5, 0 }, { "cancel", 3.0, 2 } };
-static const rop rp70_2[] = {{ "uncancel", 0.0, 0 }, { "await", 3.0, 0 }, { "sleep", 1.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp70_3[] = {{ "soon", 0.0, 0 }, { "cancel", 1.0, 2 }, { "print", 0.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp71_0[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp71_1[] = {{ "sleep", 1.5, 1 }, { "yield", 0.0, 1 }, { "cancel", 0.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 2.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp72_0[] = {{ "yield", 0.0, 0 }, { "thread", 0.5, 1 } };
-static const rop rp72_1[] = {{ "thread1", 1.5, 0 }, { "thread1", 1.0, 1 }, { "cancel", 0.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "later", 0.25, 0 }, { "thread1", 1.0, 1 } };
-static const rop rp72_2[] = {{ "print", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp73_0[] = {{ "block", 0.25, 0 }, { "soon", 0.0, 0 }, { "thread1", 1.0, 0 }, { "await", 1.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 1.0, 0 }, { "cancel", 1.0, 1 } };
-static const rop rp73_1[] = {{ "sleep", 0.5, 1 }, { "await", 2.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 0.5, 1 }, { "thread", 2.0, 1 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 } };
-static const rop rp73_2[] = {{ "thread", 0.25, 1 }, { "later", 1.5, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp74_0[] = {{ "cancel", 1.0, 0 }, { "await", 1.0, 0 } };
-static const rop rp74_1[] = {{ "sleep", 1.0, 0 }, { "thread", 2.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "later", 2.0, 0 } };
-static const rop rp75_0[] = {{ "print", 0.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 2.0, 0 } };
-static const rop rp75_1[] = {{ "thread", 1.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp75_2[] = {{ "thread", 1.5, 0 }, { "thread1", 1.5, 0 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 3.0, 1 } };
-static const rop rp75_3[] = {{ "cancel", 1.0, 2 }, { "print", 0.0, 0 }, { "thread1", 0.25, 1 } };
-static const rop rp76_0[] = {{ "sleep", 1.5, 1 }, { "await", 1.0, 0 }, { "sleep", 1.5, 1 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp76_1[] = {{ "sleep", 2.0, 1 }, { "sleep", 0.25, 1 }, { "cancel", 2.0, 2 }, { "await", 3.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp76_2[] = {{ "await", 3.0, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 }, { "thread1", 1.5, 1 } };
-static const rop rp76_3[] = {{ "print", 0.0, 0 }, { "thread1", 1.5, 1 }, { "print", 0.0, 0 }, { "thread", 1.0, 1 }, { "sleep", 1.5, 0 }, { "soon", 0.0, 0 }, { "block", 1.0, 0 } };
-static const rop rp77_0[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 0 }, { "await", 2.0, 1 }, { "cancel", 2.0, 0 } };
-static const rop rp77_1[] = {{ "await", 2.0, 1 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "later", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp77_2[] = {{ "sleep", 0.5, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 0.25, 1 }, { "yield", 0.0, 0 }, { "later", 1.5, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp78_0[] = {{ "later", 2.0, 0 }, { "yield", 0.0, 0 }, { "await", 1.0, 0 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp78_1[] = {{ "later", 1.0, 0 }, { "later", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp79_0[] = {{ "thread", 0.5, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp79_1[] = {{ "block", 2.0, 0 }, { "sleep", 1.0, 1 }, { "await", 2.0, 0 }, { "later", 0.5, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp79_2[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 1 } };
-static const rop rp80_0[] = {{ "yield", 0.0, 1 }, { "later", 1.5, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp80_1[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "cancel", 3.0, 2 } };
-static const rop rp80_2[] = {{ "thread1", 1.5, 0 }, { "await", 3.0, 1 }, { "thread1", 2.0, 0 }, { "print", 0.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 0.0, 2 } };
-static const rop rp80_3[] = {{ "yield", 0.0, 1 }, { "later", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp81_0[] = {{ "await", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp81_1[] = {{ "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "block", 0.5, 0 } };
-static const rop rp81_2[] = {{ "thread1", 0.5, 0 }, { "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp82_0[] = {{ "soon", 0.0, 0 }, { "later", 2.0, 0 }, { "print", 0.0, 0 }, { "cancel", 2.0, 2 }, { "sleep", 1.5, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp82_1[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp82_2[] = {{ "cancel", 0.0, 1 }, { "yield", 0.0, 0 }, { "block", 0.5, 0 } };
-static const rop rp83_0[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp83_1[] = {{ "yield", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp83_2[] = {{ "cancel", 1.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp83_3[] = {{ "sleep", 0.25, 1 }, { "sleep", 0.25, 1 }, { "block", 1.5, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp84_0[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 1.0, 2 }, { "yield", 0.0, 1 }, { "await", 1.0, 1 } };
-static const rop rp84_1[] = {{ "sleep", 0.5, 1 }, { "thread", 2.0, 0 }, { "cancel", 0.0, 2 } };
-static const rop rp85_0[] = {{ "await", 1.0, 0 }, { "sleep", 0.5, 1 }, { "await", 1.0, 0 } };
-static const rop rp85_1[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 0.5, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp86_0[] = {{ "sleep", 1.0, 0 }, { "later", 0.5, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "thread1", 0.5, 1 }, { "thread1", 1.5, 1 } };
-static const rop rp86_1[] = {{ "block", 2.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp87_0[] = {{ "later", 1.0, 0 }, { "block", 0.25, 0 }, { "sleep", 1.5, 0 }, { "later", 0.25, 0 }, { "sleep", 0.25, 1 }, { "yield", 0.0, 1 } };
-static const rop rp87_1[] = {{ "uncancel", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp87_2[] = {{ "cancel", 1.0, 1 }, { "sleep", 0.5, 0 }, { "later", 1.0, 0 } };
-static const rop rp88_0[] = {{ "uncancel", 0.0, 0 }, { "cancel", 2.0, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 1 } };
-static const rop rp88_1[] = {{ "yield", 0.0, 0 }, { "sleep", 1.5, 0 }, { "later", 0.5, 0 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp88_2[] = {{ "cancel", 0.0, 0 }, { "sleep", 0.5, 0 }, { "cancel", 3.0, 2 }, { "cancel", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp88_3[] = {{ "later", 0.25, 0 }, { "thread", 1.0, 0 }, { "sleep", 0.25, 0 }, { "thread", 0.25, 0 }, { "later", 0.25, 0 } };
-static const rop rp89_0[] = {{ "uncancel", 0.0, 0 }, { "await", 1.0, 0 } };
-static const rop rp89_1[] = {{ "soon", 0.0, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp90_0[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "thread", 1.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp90_1[] = {{ "sleep", 1.0, 1 } };
-static const rop rp91_0[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp91_1[] = {{ "uncancel", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp92_0[] = {{ "print", 0.0, 0 }, { "cancel", 1.0, 0 }, { "sleep", 1.5, 0 }, { "thread", 2.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp92_1[] = {{ "cancel", 2.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp92_2[] = {{ "thread", 1.0, 1 }, { "soon", 0.0, 0 }, { "thread", 1.5, 0 }, { "later", 0.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp93_0[] = {{ "await", 3.0, 1 }, { "cancel", 1.0, 1 }, { "cancel", 2.0, 1 } };
-static const rop rp93_1[] = {{ "later", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 1 }, { "later", 0.25, 0 } };
-static const rop rp93_2[] = {{ "block", 1.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp93_3[] = {{ "yield", 0.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp94_0[] = {{ "sleep", 0.5, 0 }, { "yield", 0.0, 1 } };
-static const rop rp94_1[] = {{ "later", 2.0, 0 }, { "sleep", 1.5, 1 }, { "later", 1.0, 0 } };
-static const rop rp94_2[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 0 }, { "cancel", 1.0, 0 }, { "print", 0.0, 0 }, { "later", 0.5, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp95_0[] = {{ "sleep", 2.0, 0 }, { "later", 2.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp95_1[] = {{ "uncancel", 0.0, 0 }, { "later", 0.25, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 1 } };
-static const rop rp95_2[] = {{ "thread1", 0.25, 1 }, { "sleep", 0.5, 1 }, { "soon", 0.0, 0 }, { "cancel", 1.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp95_3[] = {{ "thread1", 2.0, 0 }, { "print", 0.0, 0 }, { "thread", 1.0, 0 }, { "thread", 1.5, 0 }, { "sleep", 1.0, 1 }, { "thread", 1.0, 0 } };
-static const rop rp96_0[] = {{ "later", 1.5, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp96_1[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp96_2[] = {{ "sleep", 1.0, 0 }, { "thread1", 0.25, 1 }, { "yield", 0.0, 0 }, { "sleep", 0.5, 1 }, { "thread", 1.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp96_3[] = {{ "print", 0.0, 0 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 }, { "thread1", 0.5, 1 } };
-static const rop rp97_0[] = {{ "print", 0.0, 0 } };
-static const rop rp97_1[] = {{ "thread", 2.0, 1 }, { "yield", 0.0, 0 }, { "thread", 1.0, 0 } };
-static const rop rp98_0[] = {{ "soon", 0.0, 0 }, { "later", 2.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 2.0, 0 }, { "thread1", 1.0, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp98_1[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp98_2[] = {{ "thread1", 1.5, 0 }, { "print", 0.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp99_0[] = {{ "sleep", 1.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 }, { "block", 1.0, 0 }, { "cancel", 2.0, 0 } };
-static const rop rp99_1[] = {{ "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "later", 1.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp99_2[] = {{ "cancel", 1.0, 1 }, { "yield", 0.0, 0 }, { "await", 3.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 0 }, { "block", 2.0, 0 }, { "cancel", 0.0, 0 } };
-static const rop rp99_3[] = {{ "thread", 1.0, 1 }, { "sleep", 1.5, 0 }, { "sleep", 0.5, 1 }, { "thread", 0.5, 0 }, { "thread", 1.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp100_0[] = {{ "print", 0.0, 0 }, { "await", 2.0, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "thread1", 0.25, 0 }, { "soon", 0.0, 0 } };
-static const rop rp100_1[] = {{ "sleep", 0.5, 0 }, { "block", 0.5, 0 }, { "block", 1.5, 0 }, { "later", 0.5, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 } };
-static const rop rp100_2[] = {{ "uncancel", 0.0, 0 }, { "sleep", 0.5, 1 }, { "await", 3.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp100_3[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 0.5, 1 } };
-static const rop rp101_0[] = {{ "later", 2.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp101_1[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp101_2[] = {{ "thread", 1.5, 1 }, { "cancel", 1.0, 0 } };
-static const rop rp102_0[] = {{ "later", 2.0, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "cancel", 1.0, 0 } };
-static const rop rp102_1[] = {{ "sleep", 0.25, 0 }, { "thread", 1.5, 1 }, { "sleep", 1.5, 1 }, { "yield", 0.0, 0 }, { "thread1", 1.0, 1 } };
-static const rop rp103_0[] = {{ "yield", 0.0, 1 }, { "await", 2.0, 0 } };
-static const rop rp103_1[] = {{ "yield", 0.0, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp103_2[] = {{ "sleep", 0.5, 1 }, { "await", 3.0, 1 }, { "sleep", 2.0, 0 }, { "sleep", 1.5, 0 }, { "thread1", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp103_3[] = {{ "yield", 0.0, 0 }, { "later", 2.0, 0 }, { "thread1", 0.5, 0 }, { "later", 2.0, 0 }, { "cancel", 0.0, 2 }, { "thread", 1.5, 1 }, { "cancel", 2.0, 0 } };
-static const rop rp104_0[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp104_1[] = {{ "yield", 0.0, 0 }, { "await", 2.0, 0 } };
-static const rop rp104_2[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.5, 1 }, { "sleep", 2.0, 0 } };
-static const rop rp105_0[] = {{ "print", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp105_1[] = {{ "sleep", 1.5, 1 }, { "thread", 1.5, 1 } };
-static const rop rp105_2[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 2.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp106_0[] = {{ "cancel", 2.0, 2 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp106_1[] = {{ "cancel", 0.0, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp106_2[] = {{ "block", 1.5, 0 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp106_3[] = {{ "sleep", 1.0, 0 }, { "thread1", 1.0, 0 }, { "cancel", 2.0, 2 }, { "cancel", 1.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp107_0[] = {{ "sleep", 0.5, 0 }, { "soon", 0.0, 0 }, { "later", 0.25, 0 } };
-static const rop rp107_1[] = {{ "block", 0.5, 0 }, { "later", 0.25, 0 }, { "later", 0.5, 0 }, { "thread", 2.0, 0 } };
-static const rop rp108_0[] = {{ "later", 0.25, 0 }, { "await", 1.0, 0 } };
-static const rop rp108_1[] = {{ "await", 2.0, 0 }, { "sleep", 1.5, 0 }, { "print", 0.0, 0 }, { "thread", 1.0, 1 }, { "await", 2.0, 1 }, { "soon", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp108_2[] = {{ "sleep", 1.5, 0 }, { "cancel", 0.0, 2 }, { "print", 0.0, 0 } };
-static const rop rp109_0[] = {{ "cancel", 2.0, 2 }, { "sleep", 0.5, 1 }, { "sleep", 0.25, 0 }, { "later", 2.0, 0 }, { "later", 0.25, 0 }, { "thread", 1.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp109_1[] = {{ "thread", 0.5, 0 }, { "later", 2.0, 0 }, { "await", 2.0, 1 }, { "later", 2.0, 0 } };
-static const rop rp109_2[] = {{ "soon", 0.0, 0 }, { "cancel", 0.0, 2 }, { "soon", 0.0, 0 }, { "thread", 0.25, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp109_3[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp110_0[] = {{ "yield", 0.0, 1 }, { "sleep", 2.0, 0 }, { "await", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp110_1[] = {{ "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp111_0[] = {{ "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 0 }, { "sleep", 2.0, 1 }, { "await", 2.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp111_1[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 1 }, { "cancel", 2.0, 2 }, { "soon", 0.0, 0 } };
-static const rop rp111_2[] = {{ "soon", 0.0, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 0 }, { "sleep", 2.0, 0 }, { "thread", 2.0, 0 }, { "sleep", 0.25, 0 } };
-static const rop rp111_3[] = {{ "sleep", 1.0, 1 }, { "later", 0.25, 0 }, { "thread1", 1.5, 1 }, { "thread", 1.0, 1 }, { "thread1", 1.5, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp112_0[] = {{ "uncancel", 0.0, 0 }, { "later", 1.0, 0 }, { "await", 2.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp112_1[] = {{ "yield", 0.0, 0 }, { "await", 2.0, 0 }, { "sleep", 0.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp112_2[] = {{ "thread", 1.5, 1 }, { "sleep", 2.0, 1 }, { "thread", 1.0, 1 }, { "sleep", 0.5, 1 }, { "sleep", 1.5, 0 }, { "thread", 2.0, 0 } };
-static const rop rp113_0[] = {{ "later", 2.0, 0 }, { "await", 2.0, 1 }, { "cancel", 2.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp113_1[] = {{ "later", 0.25, 0 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 1.0, 0 }, { "block", 0.5, 0 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp113_2[] = {{ "sleep", 0.25, 1 }, { "later", 1.0, 0 } };
-static const rop rp114_0[] = {{ "sleep", 1.5, 1 }, { "later", 1.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp114_1[] = {{ "thread", 0.5, 1 }, { "thread", 1.0, 1 }, { "block", 2.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp115_0[] = {{ "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "block", 0.5, 0 }, { "thread1", 1.0, 1 }, { "sleep", 0.5, 1 } };
-static const rop rp115_1[] = {{ "later", 0.25, 0 }, { "await", 2.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 }, { "thread", 1.0, 0 }, { "cancel", 3.0, 1 } };
-static const rop rp115_2[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp115_3[] = {{ "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 2.0, 1 }, { "sleep", 1.5, 0 }, { "cancel", 1.0, 2 }, { "later", 0.25, 0 } };
-static const rop rp116_0[] = {{ "later", 0.25, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp116_1[] = {{ "print", 0.0, 0 }, { "thread", 1.0, 1 }, { "await", 2.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp116_2[] = {{ "later", 2.0, 0 }, { "thread1", 1.0, 0 }, { "thread1", 1.0, 1 }, { "sleep", 1.5, 1 }, { "sleep", 0.5, 0 }, { "thread", 1.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp117_0[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "await", 1.0, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp117_1[] = {{ "uncancel", 0.0, 0 }, { "later", 2.0, 0 }, { "cancel", 0.0, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp118_0[] = {{ "block", 1.5, 0 }, { "later", 2.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp118_1[] = {{ "sleep", 1.5, 1 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp119_0[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp119_1[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp119_2[] = {{ "yield", 0.0, 1 }, { "sleep", 2.0, 1 } };
-static const rop rp120_0[] = {{ "sleep", 0.25, 1 }, { "print", 0.0, 0 } };
-static const rop rp120_1[] = {{ "sleep", 0.5, 0 }, { "later", 1.0, 0 }, { "cancel", 0.0, 2 }, { "sleep", 2.0, 1 } };
-static const rop rp121_0[] = {{ "block", 1.0, 0 }, { "soon", 0.0, 0 }, { "await", 1.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "block", 2.0, 0 } };
-static const rop rp121_1[] = {{ "later", 0.5, 0 }, { "uncancel", 0.0, 0 }, { "block", 2.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 1.0, 1 } };
-static const rop rp121_2[] = {{ "thread1", 1.5, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp122_0[] = {{ "sleep", 0.25, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "thread", 1.0, 1 }, { "thread", 0.25, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp122_1[] = {{ "yield", 0.0, 1 }, { "await", 2.0, 1 }, { "sleep", 2.0, 1 } };
-static const rop rp122_2[] = {{ "cancel", 3.0, 1 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp122_3[] = {{ "soon", 0.0, 0 }, { "thread", 0.25, 0 }, { "thread", 2.0, 1 }, { "later", 2.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp123_0[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 1 }, { "cancel", 1.0, 0 }, { "sleep", 1.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp123_1[] = {{ "block", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp123_2[] = {{ "later", 1.5, 0 }, { "sleep", 1.5, 0 }, { "later", 1.0, 0 } };
-static const rop rp124_0[] = {{ "later", 0.5, 0 }, { "cancel", 1.0, 2 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp124_1[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "cancel", 2.0, 0 }, { "thread", 1.0, 1 }, { "await", 2.0, 1 }, { "await", 2.0, 1 } };
-static const rop rp124_2[] = {{ "thread", 1.0, 1 }, { "soon", 0.0, 0 }, { "block", 1.0, 0 }, { "thread", 1.5, 0 }, { "thread", 0.25, 0 }, { "yield", 0.0, 0 } };
-static const rop rp125_0[] = {{ "await", 1.0, 0 }, { "block", 2.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp125_1[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp125_2[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "cancel", 0.0, 2 }, { "sleep", 0.5, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp126_0[] = {{ "await", 2.0, 1 }, { "sleep", 1.5, 0 } };
-static const rop rp126_1[] = {{ "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 0 }, { "cancel", 0.0, 1 } };
-static const rop rp126_2[] = {{ "soon", 0.0, 0 }, { "thread", 2.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp126_3[] = {{ "later", 0.5, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp127_0[] = {{ "await", 1.0, 1 }, { "later", 2.0, 0 }, { "cancel", 1.0, 2 }, { "thread1", 0.25, 0 }, { "await", 1.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp127_1[] = {{ "sleep", 1.0, 1 }, { "block", 1.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp127_2[] = {{ "soon", 0.0, 0 }, { "thread", 0.5, 1 }, { "thread", 0.5, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp128_0[] = {{ "thread1", 1.0, 1 }, { "cancel", 1.0, 0 }, { "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp128_1[] = {{ "await", 2.0, 0 }, { "sleep", 1.5, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 1 }, { "await", 2.0, 1 }, { "later", 0.25, 0 } };
-static const rop rp128_2[] = {{ "sleep", 2.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp129_0[] = {{ "sleep", 2.0, 0 }, { "sleep", 1.0, 1 }, { "thread1", 1.0, 1 }, { "sleep", 2.0, 0 }, { "thread1", 1.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp129_1[] = {{ "thread", 0.25, 0 }, { "await", 2.0, 0 }, { "soon", 0.0, 0 }, { "later", 0.25, 0 } };
-static const rop rp129_2[] = {{ "thread1", 2.0, 1 }, { "cancel", 0.0, 2 }, { "thread", 1.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp130_0[] = {{ "await", 2.0, 0 }, { "later", 0.5, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp130_1[] = {{ "uncancel", 0.0, 0 }, { "thread1", 1.0, 1 }, { "later", 1.5, 0 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp130_2[] = {{ "thread", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp131_0[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp131_1[] = {{ "thread", 0.5, 0 }, { "cancel", 3.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp131_2[] = {{ "sleep", 2.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 0 }, { "later", 2.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp131_3[] = {{ "thread", 1.0, 0 }, { "thread", 0.25, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp132_0[] = {{ "uncancel", 0.0, 0 }, { "later", 1.0, 0 }, { "cancel", 2.0, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp132_1[] = {{ "await", 2.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 } };
-static const rop rp132_2[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 0 }, { "later", 1.5, 0 } };
-static const rop rp133_0[] = {{ "sleep", 1.5, 1 }, { "await", 2.0, 1 }, { "await", 2.0, 1 }, { "await", 2.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp133_1[] = {{ "yield", 0.0, 0 }, { "sleep", 2.0, 0 }, { "await", 2.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 1 }, { "thread1", 0.25, 0 }, { "later", 1.0, 0 } };
-static const rop rp133_2[] = {{ "print", 0.0, 0 }, { "thread1", 0.25, 0 }, { "later", 2.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.5, 1 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp134_0[] = {{ "sleep", 0.25, 1 }, { "thread1", 0.25, 1 }, { "yield", 0.0, 0 }, { "thread1", 2.0, 1 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp134_1[] = {{ "uncancel", 0.0, 0 }, { "thread", 1.0, 0 }, { "block", 0.25, 0 } };
-static const rop rp135_0[] = {{ "sleep", 0.5, 1 }, { "cancel", 1.0, 2 }, { "thread1", 0.5, 1 }, { "sleep", 1.5, 1 }, { "yield", 0.0, 0 }, { "thread1", 1.0, 1 } };
-static const rop rp135_1[] = {{ "sleep", 0.5, 0 }, { "await", 2.0, 0 }, { "soon", 0.0, 0 }, { "thread1", 0.25, 0 }, { "cancel", 2.0, 2 } };
-static const rop rp135_2[] = {{ "sleep", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "later", 1.5, 0 }, { "thread", 2.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp136_0[] = {{ "cancel", 3.0, 2 }, { "yield", 0.0, 0 }, { "thread1", 0.25, 1 }, { "await", 2.0, 1 }, { "thread", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp136_1[] = {{ "thread", 0.25, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "later", 1.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp136_2[] = {{ "cancel", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.5, 1 }, { "sleep", 1.0, 1 } };
-static const rop rp136_3[] = {{ "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "thread", 1.5, 1 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp137_0[] = {{ "print", 0.0, 0 } };
-static const rop rp137_1[] = {{ "print", 0.0, 0 }, { "sleep", 0.25, 0 }, { "cancel", 0.0, 1 } };
-static const rop rp137_2[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 0.25, 0 }, { "sleep", 0.5, 0 }, { "later", 1.5, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp137_3[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 0.25, 0 } };
-static const rop rp138_0[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "later", 1.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp138_1[] = {{ "thread1", 0.5, 1 } };
-static const rop rp139_0[] = {{ "cancel", 1.0, 2 }, { "await", 1.0, 1 }, { "later", 1.0, 0 } };
-static const rop rp139_1[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp139_2[] = {{ "block", 0.25, 0 }, { "thread1", 1.0, 1 }, { "cancel", 1.0, 0 }, { "later", 1.0, 0 }, { "later", 1.0, 0 }, { "block", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp140_0[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp140_1[] = {{ "cancel", 2.0, 1 }, { "await", 2.0, 1 }, { "cancel", 0.0, 1 } };
-static const rop rp140_2[] = {{ "await", 3.0, 1 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp140_3[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread1", 1.5, 0 }, { "thread1", 1.0, 0 }, { "thread", 1.0, 1 }, { "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp141_0[] = {{ "print", 0.0, 0 }, { "thread1", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp141_1[] = {{ "block", 1.0, 0 }, { "thread", 0.5, 1 }, { "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp141_2[] = {{ "print", 0.0, 0 }, { "thread", 1.0, 0 } };
-static const rop rp142_0[] = {{ "sleep", 0.5, 0 }, { "print", 0.0, 0 }, { "cancel", 1.0, 2 }, { "sleep", 0.5, 1 } };
-static const rop rp142_1[] = {{ "yield", 0.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.5, 1 }, { "await", 3.0, 0 } };
-static const rop rp142_2[] = {{ "uncancel", 0.0, 0 }, { "await", 3.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 } };
-static const rop rp142_3[] = {{ "sleep", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "cancel", 2.0, 1 } };
-static const rop rp143_0[] = {{ "thread", 2.0, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp143_1[] = {{ "sleep", 1.5, 1 }, { "await", 2.0, 0 } };
-static const rop rp143_2[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp143_3[] = {{ "sleep", 2.0, 1 }, { "cancel", 1.0, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp144_0[] = {{ "thread1", 1.0, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "thread", 0.25, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp144_1[] = {{ "await", 3.0, 1 }, { "yield", 0.0, 1 } };
-static const rop rp144_2[] = {{ "thread", 0.5, 1 }, { "thread", 1.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp144_3[] = {{ "thread", 1.0, 0 }, { "thread", 0.25, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "thread", 1.0, 0 } };
-static const rop rp145_0[] = {{ "thread1", 0.5, 0 }, { "later", 0.25, 0 }, { "await", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp145_1[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 0 }, { "yield", 0.0, 1 }, { "thread1", 1.0, 1 }, { "await", 2.0, 1 }, { "sleep", 2.0, 0 }, { "thread1", 0.25, 1 } };
-static const rop rp145_2[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp146_0[] = {{ "cancel", 1.0, 2 }, { "cancel", 2.0, 2 }, { "later", 1.5, 0 }, { "yield", 0.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp146_1[] = {{ "sleep", 2.0, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp146_2[] = {{ "print", 0.0, 0 }, { "cancel", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp146_3[] = {{ "sleep", 0.5, 0 }, { "yield", 0.0, 1 }, { "later", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp147_0[] = {{ "yield", 0.0, 1 }, { "thread1", 1.0, 1 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 }, { "cancel", 1.0, 0 }, { "sleep", 1.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp147_1[] = {{ "later", 0.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp148_0[] = {{ "thread1", 0.5, 1 }, { "later", 2.0, 0 } };
-static const rop rp148_1[] = {{ "later", 1.0, 0 }, { "thread1", 2.0, 1 }, { "sleep", 0.25, 0 }, { "later", 2.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp148_2[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "cancel", 0.0, 2 } };
-static const rop rp149_0[] = {{ "thread1", 0.25, 1 }, { "later", 2.0, 0 }, { "later", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "soon", 0.0, 0 } };
-static const rop rp149_1[] = {{ "sleep", 1.0, 0 }, { "thread", 2.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp150_0[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp150_1[] = {{ "soon", 0.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp151_0[] = {{ "yield", 0.0, 1 }, { "block", 0.25, 0 } };
-static const rop rp151_1[] = {{ "yield", 0.0, 1 }, { "sleep", 0.25, 0 }, { "sleep", 0.5, 1 }, { "thread", 0.25, 1 }, { "print", 0.0, 0 } };
-static const rop rp152_0[] = {{ "cancel", 1.0, 1 }, { "await", 2.0, 1 }, { "thread", 1.0, 1 } };
-static const rop rp152_1[] = {{ "yield", 0.0, 1 }, { "cancel", 0.0, 0 } };
-static const rop rp152_2[] = {{ "later", 0.25, 0 }, { "sleep", 1.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp153_0[] = {{ "sleep", 2.0, 0 }, { "later", 0.5, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp153_1[] = {{ "thread", 0.5, 1 }, { "cancel", 0.0, 2 }, { "sleep", 1.0, 1 } };
-static const rop rp154_0[] = {{ "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp154_1[] = {{ "sleep", 2.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp154_2[] = {{ "sleep", 0.5, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp154_3[] = {{ "yield", 0.0, 0 }, { "thread1", 1.5, 1 }, { "later", 0.25, 0 }, { "later", 1.5, 0 }, { "cancel", 1.0, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 1 } };
-static const rop rp155_0[] = {{ "sleep", 1.5, 0 }, { "thread", 0.5, 0 }, { "print", 0.0, 0 }, { "later", 0.5, 0 }, { "await", 1.0, 0 }, { "later", 1.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp155_1[] = {{ "await", 2.0, 0 }, { "thread1", 1.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 0.25, 0 }, { "await", 2.0, 0 } };
-static const rop rp155_2[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 1 } };
-static const rop rp156_0[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp156_1[] = {{ "sleep", 1.5, 0 }, { "thread", 1.0, 0 } };
-static const rop rp157_0[] = {{ "sleep", 0.5, 1 }, { "thread1", 2.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp157_1[] = {{ "await", 2.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 0.5, 1 }, { "sleep", 2.0, 1 }, { "await", 2.0, 0 }, { "await", 2.0, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp157_2[] = {{ "sleep", 1.0, 1 }, { "later", 0.5, 0 }, { "uncancel", 0.0, 0 }, { "thread", 1.0, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp158_0[] = {{ "block", 0.25, 0 }, { "later", 0.25, 0 }, { "print", 0.0, 0 }, { "await", 1.0, 1 } };
-static const rop rp158_1[] = {{ "block", 2.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp159_0[] = {{ "later", 2.0, 0 }, { "cancel", 1.0, 0 }, { "sleep", 2.0, 0 }, { "thread", 1.0, 0 } };
-static const rop rp159_1[] = {{ "later", 1.0, 0 }, { "cancel", 0.0, 1 }, { "soon", 0.0, 0 }, { "cancel", 2.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 }, { "cancel", 2.0, 2 } };
-static const rop rp159_2[] = {{ "sleep", 2.0, 1 }, { "await", 3.0, 0 } };
-static const rop rp159_3[] = {{ "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "cancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp160_0[] = {{ "sleep", 2.0, 0 }, { "await", 2.0, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 1 }, { "later", 1.5, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp160_1[] = {{ "sleep", 1.5, 1 }, { "thread1", 0.5, 0 }, { "print", 0.0, 0 }, { "later", 1.5, 0 }, { "sleep", 1.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp160_2[] = {{ "block", 0.5, 0 }, { "later", 0.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp160_3[] = {{ "cancel", 2.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp161_0[] = {{ "sleep", 2.0, 0 }, { "await", 1.0, 1 }, { "await", 3.0, 0 }, { "thread", 1.5, 0 }, { "sleep", 0.25, 0 }, { "later", 1.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp161_1[] = {{ "sleep", 0.5, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 1 }, { "later", 0.5, 0 }, { "later", 0.5, 0 } };
-static const rop rp161_2[] = {{ "later", 2.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp161_3[] = {{ "thread1", 0.25, 0 }, { "later", 0.25, 0 }, { "uncancel", 0.0, 0 }, { "later", 1.0, 0 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp162_0[] = {{ "sleep", 1.0, 1 }, { "sleep", 0.25, 1 }, { "soon", 0.0, 0 } };
-static const rop rp162_1[] = {{ "later", 1.0, 0 }, { "thread1", 0.25, 0 }, { "sleep", 0.25, 0 }, { "thread", 0.5, 1 }, { "thread", 1.0, 0 } };
-static const rop rp163_0[] = {{ "later", 0.5, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.5, 0 } };
-static const rop rp163_1[] = {{ "later", 2.0, 0 }, { "later", 1.5, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp164_0[] = {{ "sleep", 1.5, 1 }, { "later", 1.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp164_1[] = {{ "thread", 1.5, 0 }, { "sleep", 1.5, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp165_0[] = {{ "sleep", 1.0, 1 }, { "later", 2.0, 0 }, { "later", 1.5, 0 }, { "uncancel", 0.0, 0 }, { "await", 1.0, 0 } };
-static const rop rp165_1[] = {{ "thread1", 0.25, 0 }, { "later", 1.0, 0 }, { "later", 1.0, 0 }, { "thread", 0.25, 0 }, { "later", 1.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp166_0[] = {{ "await", 1.0, 0 }, { "thread1", 1.0, 1 }, { "thread", 1.5, 1 }, { "thread", 1.5, 1 } };
-static const rop rp166_1[] = {{ "thread1", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp166_2[] = {{ "uncancel", 0.0, 0 }, { "cancel", 0.0, 0 }, { "thread1", 1.0, 0 }, { "sleep", 0.25, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp167_0[] = {{ "thread1", 0.5, 0 }, { "thread", 0.25, 1 }, { "cancel", 2.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp167_1[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "block", 1.0, 0 }, { "cancel", 3.0, 1 }, { "sleep", 2.0, 0 }, { "block", 1.0, 0 } };
-static const rop rp167_2[] = {{ "soon", 0.0, 0 }, { "sleep", 0.5, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 0 }, { "later", 0.5, 0 }, { "await", 3.0, 0 } };
-static const rop rp167_3[] = {{ "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 1.5, 0 }, { "thread", 0.25, 1 } };
-static const rop rp168_0[] = {{ "soon", 0.0, 0 }, { "thread1", 1.5, 0 }, { "later", 1.5, 0 }, { "await", 1.0, 0 }, { "thread1", 0.25, 1 } };
-static const rop rp168_1[] = {{ "yield", 0.0, 1 }, { "yield", 0.0, 0 }, { "later", 0.25, 0 }, { "sleep", 2.0, 0 }, { "await", 2.0, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp168_2[] = {{ "later", 0.5, 0 } };
-static const rop rp169_0[] = {{ "sleep", 2.0, 1 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp169_1[] = {{ "thread", 0.25, 1 }, { "thread", 0.5, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 }, { "thread1", 1.5, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp170_0[] = {{ "await", 2.0, 1 }, { "later", 0.25, 0 }, { "await", 3.0, 1 }, { "cancel", 2.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp170_1[] = {{ "sleep", 1.0, 0 }, { "await", 2.0, 0 }, { "thread", 1.5, 1 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp170_2[] = {{ "sleep", 1.5, 1 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp170_3[] = {{ "cancel", 0.0, 1 }, { "yield", 0.0, 1 }, { "thread", 1.0, 0 } };
-static const rop rp171_0[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp171_1[] = {{ "cancel", 2.0, 2 }, { "soon", 0.0, 0 } };
-static const rop rp171_2[] = {{ "yield", 0.0, 1 }, { "thread1", 0.25, 1 }, { "sleep", 1.0, 0 }, { "await", 3.0, 1 }, { "await", 3.0, 0 } };
-static const rop rp171_3[] = {{ "sleep", 2.0, 1 }, { "thread1", 1.0, 0 }, { "later", 1.5, 0 } };
-static const rop rp172_0[] = {{ "await", 1.0, 0 }, { "yield", 0.0, 1 } };
-static const rop rp172_1[] = {{ "print", 0.0, 0 }, { "later", 1.0, 0 }, { "thread1", 2.0, 0 } };
-static const rop rp172_2[] = {{ "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "block", 1.5, 0 } };
-static const rop rp172_3[] = {{ "thread", 1.0, 1 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp173_0[] = {{ "sleep", 2.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp173_1[] = {{ "later", 0.25, 0 }, { "thread1", 0.25, 0 }, { "sleep", 2.0, 1 }, { "later", 0.25, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 } };
-static const rop rp174_0[] = {{ "sleep", 0.25, 1 }, { "later", 1.0, 0 }, { "sleep", 2.0, 0 } };
-static const rop rp174_1[] = {{ "block", 2.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp174_2[] = {{ "cancel", 3.0, 1 }, { "print", 0.0, 0 }, { "thread1", 1.0, 1 }, { "print", 0.0, 0 }, { "cancel", 0.0, 0 } };
-static const rop rp174_3[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "later", 1.5, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "block", 2.0, 0 } };
-static const rop rp175_0[] = {{ "block", 0.5, 0 }, { "block", 2.0, 0 }, { "print", 0.0, 0 }, { "thread", 0.5, 1 }, { "await", 2.0, 0 } };
-static const rop rp175_1[] = {{ "await", 2.0, 0 }, { "await", 2.0, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp175_2[] = {{ "thread", 2.0, 1 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 }, { "thread", 2.0, 1 } };
-static const rop rp176_0[] = {{ "yield", 0.0, 1 }, { "sleep", 2.0, 0 }, { "block", 0.5, 0 }, { "thread", 2.0, 1 }, { "await", 3.0, 0 }, { "thread1", 2.0, 1 } };
-static const rop rp176_1[] = {{ "sleep", 0.5, 1 }, { "sleep", 0.25, 1 }, { "soon", 0.0, 0 }, { "cancel", 0.0, 1 }, { "sleep", 0.5, 1 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp176_2[] = {{ "sleep", 0.25, 0 }, { "await", 3.0, 1 }, { "later", 2.0, 0 }, { "thread", 1.5, 0 }, { "print", 0.0, 0 }, { "block", 0.5, 0 } };
-static const rop rp176_3[] = {{ "sleep", 2.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "block", 0.5, 0 }, { "uncancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp177_0[] = {{ "await", 1.0, 0 }, { "cancel", 2.0, 0 }, { "await", 2.0, 1 }, { "block", 1.5, 0 } };
-static const rop rp177_1[] = {{ "sleep", 0.5, 1 }, { "cancel", 0.0, 1 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 0.25, 1 } };
-static const rop rp177_2[] = {{ "thread", 1.0, 1 }, { "sleep", 2.0, 1 }, { "cancel", 1.0, 2 }, { "block", 1.0, 0 }, { "print", 0.0, 0 }, { "thread1", 1.0, 1 } };
-static const rop rp178_0[] = {{ "later", 2.0, 0 }, { "sleep", 0.5, 0 } };
-static const rop rp178_1[] = {{ "sleep", 0.25, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp178_2[] = {{ "sleep", 0.25, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 }, { "later", 1.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp179_0[] = {{ "print", 0.0, 0 }, { "thread1", 1.0, 1 }, { "sleep", 1.5, 1 }, { "thread1", 2.0, 0 } };
-static const rop rp179_1[] = {{ "yield", 0.0, 1 }, { "later", 0.25, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "thread1", 1.0, 1 }, { "sleep", 2.0, 1 } };
-static const rop rp179_2[] = {{ "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "later", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "cancel", 1.0, 2 } };
-static const rop rp180_0[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.5, 1 }, { "sleep", 0.5, 0 } };
-static const rop rp180_1[] = {{ "later", 0.25, 0 }, { "cancel", 0.0, 2 }, { "sleep", 1.5, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp181_0[] = {{ "later", 1.0, 0 }, { "await", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 1.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp181_1[] = {{ "sleep", 0.25, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "await", 2.0, 0 } };
-static const rop rp181_2[] = {{ "yield", 0.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp182_0[] = {{ "sleep", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.25, 0 }, { "await", 2.0, 1 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp182_1[] = {{ "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread1", 0.25, 0 }, { "print", 0.0, 0 }, { "thread1", 0.5, 1 }, { "soon", 0.0, 0 } };
-static const rop rp182_2[] = {{ "later", 2.0, 0 }, { "yield", 0.0, 0 }, { "block", 2.0, 0 }, { "await", 3.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp182_3[] = {{ "later", 0.25, 0 }, { "soon", 0.0, 0 } };
-static const rop rp183_0[] = {{ "yield", 0.0, 1 }, { "await", 1.0, 1 } };
-static const rop rp183_1[] = {{ "sleep", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "thread", 1.5, 1 } };
-static const rop rp184_0[] = {{ "thread", 1.0, 0 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp184_1[] = {{ "sleep", 0.25, 1 }, { "block", 1.5, 0 }, { "later", 0.5, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 0.25, 1 }, { "thread1", 1.0, 1 } };
-static const rop rp184_2[] = {{ "sleep", 2.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp185_0[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.5, 1 }, { "thread", 1.0, 1 } };
-static const rop rp185_1[] = {{ "later", 2.0, 0 }, { "thread", 2.0, 0 }, { "thread1", 1.5, 0 }, { "sleep", 2.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp186_0[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 } };
-static const rop rp186_1[] = {{ "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "await", 3.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 0.25, 0 }, { "sleep", 1.5, 0 }, { "await", 2.0, 0 } };
-static const rop rp186_2[] = {{ "soon", 0.0, 0 }, { "await", 3.0, 0 }, { "await", 3.0, 0 } };
-static const rop rp186_3[] = {{ "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "cancel", 2.0, 2 } };
-static const rop rp187_0[] = {{ "await", 1.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp187_1[] = {{ "later", 2.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 0.0, 0 }, { "later", 0.5, 0 }, { "later", 2.0, 0 } };
-static const rop rp187_2[] = {{ "sleep", 2.0, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp188_0[] = {{ "sleep", 1.5, 0 }, { "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp188_1[] = {{ "sleep", 0.5, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp188_2[] = {{ "sleep", 0.5, 1 }, { "uncancel", 0.0, 0 }, { "await", 3.0, 0 } };
-static const rop rp188_3[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 0.25, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp189_0[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "thread", 2.0, 0 }, { "cancel", 1.0, 1 } };
-static const rop rp189_1[] = {{ "cancel", 0.0, 2 }, { "thread", 1.0, 1 }, { "sleep", 2.0, 1 }, { "later", 1.0, 0 } };
-static const rop rp190_0[] = {{ "sleep", 1.0, 0 }, { "await", 1.0, 1 }, { "sleep", 1.5, 1 }, { "later", 0.5, 0 }, { "cancel", 2.0, 0 } };
-static const rop rp190_1[] = {{ "soon", 0.0, 0 }, { "cancel", 0.0, 2 }, { "soon", 0.0, 0 }, { "later", 0.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 0 } };
-static const rop rp190_2[] = {{ "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 0.5, 0 } };
-static const rop rp191_0[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 } };
-static const rop rp191_1[] = {{ "sleep", 1.5, 1 }, { "later", 2.0, 0 }, { "block", 0.5, 0 }, { "thread", 1.0, 1 }, { "soon", 0.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp192_0[] = {{ "await", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "await", 1.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp192_1[] = {{ "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp193_0[] = {{ "yield", 0.0, 0 }, { "thread", 1.0, 1 } };
-static const rop rp193_1[] = {{ "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 0.5, 1 }, { "cancel", 0.0, 0 } };
-static const rop rp194_0[] = {{ "uncancel", 0.0, 0 }, { "sleep", 0.25, 1 }, { "await", 3.0, 0 }, { "soon", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 0 } };
-static const rop rp194_1[] = {{ "cancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 2.0, 1 }, { "sleep", 0.25, 1 } };
-static const rop rp194_2[] = {{ "sleep", 0.5, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 } };
-static const rop rp194_3[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "thread1", 1.0, 1 } };
-static const rop rp195_0[] = {{ "thread", 0.25, 0 }, { "later", 0.5, 0 } };
-static const rop rp195_1[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "yield", 0.0, 1 }, { "thread1", 1.5, 1 }, { "uncancel", 0.0, 0 }, { "await", 2.0, 1 } };
-static const rop rp195_2[] = {{ "thread", 1.5, 0 }, { "later", 1.0, 0 }, { "sleep", 0.5, 0 }, { "cancel", 0.0, 0 }, { "later", 1.5, 0 }, { "later", 1.0, 0 }, { "thread1", 2.0, 0 } };
-static const rop rp196_0[] = {{ "later", 1.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 }, { "await", 1.0, 1 } };
-static const rop rp196_1[] = {{ "yield", 0.0, 1 }, { "await", 3.0, 0 }, { "cancel", 0.0, 2 }, { "sleep", 1.5, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp196_2[] = {{ "await", 3.0, 1 }, { "sleep", 0.5, 0 }, { "sleep", 0.5, 0 }, { "cancel", 3.0, 2 } };
-static const rop rp196_3[] = {{ "sleep", 1.0, 1 }, { "thread", 1.0, 0 }, { "block", 1.5, 0 } };
-static const rop rp197_0[] = {{ "block", 1.0, 0 }, { "later", 2.0, 0 } };
-static const rop rp197_1[] = {{ "sleep", 0.25, 0 }, { "await", 2.0, 1 } };
-static const rop rp197_2[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "thread", 0.25, 0 }, { "yield", 0.0, 0 } };
-static const rop rp198_0[] = {{ "yield", 0.0, 1 }, { "await", 1.0, 1 }, { "later", 2.0, 0 } };
-static const rop rp198_1[] = {{ "soon", 0.0, 0 } };
-static const rop rp198_2[] = {{ "thread", 0.25, 0 }, { "thread1", 1.0, 1 }, { "thread", 1.0, 1 }, { "soon", 0.0, 0 }, { "thread", 0.25, 1 } };
-static const rop rp199_0[] = {{ "sleep", 0.5, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 1.0, 0 } };
-static const rop rp199_1[] = {{ "later", 1.5, 0 }, { "yield", 0.0, 0 }, { "thread1", 1.0, 1 }, { "sleep", 0.25, 1 }, { "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp200_0[] = {{ "await", 2.0, 1 }, { "print", 0.0, 0 } };
-static const rop rp200_1[] = {{ "await", 3.0, 1 }, { "uncancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 1 }, { "cancel", 3.0, 2 }, { "later", 1.0, 0 } };
-static const rop rp200_2[] = {{ "print", 0.0, 0 }, { "await", 3.0, 0 }, { "sleep", 2.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp200_3[] = {{ "yield", 0.0, 0 }, { "yield", 0.0, 1 }, { "block", 1.0, 0 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
-static const rop rp201_0[] = {{ "later", 1.5, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp201_1[] = {{ "cancel", 0.0, 2 }, { "later", 0.5, 0 }, { "sleep", 2.0, 1 }, { "thread1", 1.0, 0 }, { "await", 3.0, 1 }, { "thread", 1.5, 1 } };
-static const rop rp201_2[] = {{ "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "later", 0.5, 0 } };
-static const rop rp201_3[] = {{ "block", 1.0, 0 }, { "sleep", 2.0, 0 }, { "thread", 2.0, 1 } };
-static const rop rp202_0[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
-static const rop rp202_1[] = {{ "sleep", 1.0, 1 }, { "await", 3.0, 0 }, { "thread1", 2.0, 1 }, { "sleep", 2.0, 1 }, { "thread", 1.0, 1 }, { "await", 2.0, 1 } };
-static const rop rp202_2[] = {{ "cancel", 3.0, 1 }, { "await", 3.0, 1 }, { "cancel", 1.0, 2 }, { "await", 3.0, 1 }, { "sleep", 0.25, 1 }, { "sleep", 1.5, 0 }, { "block", 0.25, 0 } };
-static const rop rp202_3[] = {{ "block", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "thread", 1.5, 1 } };
-static const rop rp203_0[] = {{ "sleep", 1.5, 0 }, { "yield", 0.0, 0 }, { "cancel", 1.0, 1 }, { "print", 0.0, 0 }, { "thread", 0.5, 0 } };
-static const rop rp203_1[] = {{ "cancel", 2.0, 2 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 } };
-static const rop rp203_2[] = {{ "thread", 0.25, 1 }, { "later", 1.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 2.0, 0 }, { "print", 0.0, 0 }, { "later", 0.25, 0 }, { "later", 0.25, 0 } };
-static const rop rp204_0[] = {{ "soon", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "block", 1.5, 0 }, { "yield", 0.0, 1 } };
-static const rop rp204_1[] = {{ "uncancel", 0.0, 0 }, { "sleep", 0.5, 1 }, { "later", 1.0, 0 }, { "thread1", 0.5, 0 }, { "await", 2.0, 1 }, { "later", 1.0, 0 } };
-static const rop rp204_2[] = {{ "thread", 1.5, 1 }, { "cancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 2.0, 0 } };
-static const rop rp205_0[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "later", 1.5, 0 }, { "sleep", 1.5, 1 } };
-static const rop rp205_1[] = {{ "print", 0.0, 0 }, { "thread", 0.5, 1 }, { "sleep", 0.25, 0 }, { "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 } };
-static const rop rp206_0[] = {{ "later", 0.25, 0 }, { "print", 0.0, 0 } };
-static const rop rp206_1[] = {{ "yield", 0.0, 1 }, { "thread1", 1.5, 0 } };
-static const rop rp207_0[] = {{ "await", 2.0, 0 }, { "later", 0.5, 0 }, { "sleep", 0.5, 1 } };
-static const rop rp207_1[] = {{ "thread1", 1.0, 0 }, { "print", 0.0, 0 }, { "block", 1.0, 0 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 2.0, 1 } };
-static const rop rp207_2[] = {{ "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 } };
-static const rop rp207_3[] = {{ "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 0.5, 1 }, { "cancel", 2.0, 2 }, { "uncancel", 0.0, 0 } };
-static const rop rp208_0[] = {{ "cancel", 2.0, 1 }, { "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "block", 0.25, 0 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 } };
-static const rop rp208_1[] = {{ "sleep", 0.5, 0 }, { "soon", 0.0, 0 } };
-static const rop rp208_2[] = {{ "later", 1.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 2.0, 1 } };
+static const rop rp0_0[] = {{ "thread1", 2.0, 0 }, { "soon", 0.0, 0 }, { "later", 2.0, 0 }, { "cancel", 1.0, 2 } };
+static const rop rp0_1[] = {{ "later", 1.5, 0 }, { "print", 0.0, 0 }, { "cancel", 0.0, 0 }, { "cancel", 0.0, 1 }, { "print", 0.0, 0 }, { "thread", 0.25, 1 } };
+static const rop rp1_0[] = {{ "await", 2.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp1_1[] = {{ "thread1", 0.5, 0 }, { "sleep", 2.0, 1 }, { "thread", 0.25, 0 }, { "cancel", 0.0, 2 }, { "await", 2.0, 1 }, { "await", 2.0, 0 }, { "await", 2.0, 1 } };
+static const rop rp1_2[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "thread", 2.0, 0 }, { "cancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread1", 0.25, 1 } };
+static const rop rp2_0[] = {{ "thread", 1.5, 0 }, { "later", 0.5, 0 }, { "cancel", 3.0, 2 }, { "thread", 2.0, 1 }, { "await", 2.0, 0 } };
+static const rop rp2_1[] = {{ "thread1", 1.5, 0 }, { "await", 2.0, 1 }, { "yield", 0.0, 1 }, { "cancel", 3.0, 2 }, { "soon", 0.0, 0 }, { "await", 2.0, 1 }, { "thread", 2.0, 0 } };
+static const rop rp2_2[] = {{ "print", 0.0, 0 }, { "block", 0.5, 0 }, { "later", 1.0, 0 }, { "thread", 0.5, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp2_3[] = {{ "yield", 0.0, 0 }, { "sleep", 1.5, 0 }, { "thread", 0.5, 0 }, { "later", 1.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp3_0[] = {{ "block", 0.5, 0 }, { "sleep", 2.0, 1 }, { "block", 1.0, 0 }, { "cancel", 2.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp3_1[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread1", 0.25, 0 }, { "block", 1.5, 0 }, { "cancel", 2.0, 2 }, { "thread1", 0.5, 1 } };
+static const rop rp3_2[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp4_0[] = {{ "await", 1.0, 0 }, { "sleep", 0.5, 0 }, { "await", 1.0, 1 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp4_1[] = {{ "sleep", 1.5, 1 }, { "yield", 0.0, 1 } };
+static const rop rp4_2[] = {{ "thread1", 1.5, 0 }, { "print", 0.0, 0 } };
+static const rop rp4_3[] = {{ "cancel", 1.0, 1 }, { "cancel", 0.0, 2 } };
+static const rop rp5_0[] = {{ "sleep", 1.0, 1 }, { "block", 0.5, 0 } };
+static const rop rp5_1[] = {{ "later", 0.25, 0 }, { "sleep", 0.25, 0 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 }, { "thread1", 1.0, 1 } };
+static const rop rp5_2[] = {{ "thread", 1.5, 0 }, { "later", 1.5, 0 }, { "yield", 0.0, 1 } };
+static const rop rp6_0[] = {{ "thread1", 1.5, 1 }, { "sleep", 2.0, 1 }, { "sleep", 2.0, 0 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp6_1[] = {{ "soon", 0.0, 0 }, { "later", 0.25, 0 } };
+static const rop rp6_2[] = {{ "thread", 0.25, 1 }, { "sleep", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp7_0[] = {{ "cancel", 1.0, 2 }, { "print", 0.0, 0 } };
+static const rop rp7_1[] = {{ "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread", 0.5, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.25, 1 } };
+static const rop rp8_0[] = {{ "yield", 0.0, 1 }, { "yield", 0.0, 1 }, { "await", 2.0, 1 } };
+static const rop rp8_1[] = {{ "sleep", 1.0, 1 }, { "sleep", 0.25, 0 } };
+static const rop rp8_2[] = {{ "yield", 0.0, 1 }, { "cancel", 1.0, 1 } };
+static const rop rp9_0[] = {{ "soon", 0.0, 0 }, { "later", 0.25, 0 }, { "await", 2.0, 1 }, { "soon", 0.0, 0 }, { "await", 2.0, 0 } };
+static const rop rp9_1[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 1 } };
+static const rop rp9_2[] = {{ "block", 1.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp10_0[] = {{ "sleep", 2.0, 1 }, { "cancel", 1.0, 0 } };
+static const rop rp10_1[] = {{ "thread", 1.5, 1 }, { "thread", 1.0, 0 }, { "sleep", 0.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp11_0[] = {{ "await", 2.0, 0 }, { "sleep", 0.5, 1 }, { "thread", 1.0, 0 }, { "sleep", 0.25, 0 }, { "later", 2.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp11_1[] = {{ "cancel", 2.0, 0 }, { "cancel", 0.0, 2 }, { "soon", 0.0, 0 }, { "thread", 1.0, 0 } };
+static const rop rp11_2[] = {{ "soon", 0.0, 0 }, { "later", 1.5, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp11_3[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 1.5, 0 } };
+static const rop rp12_0[] = {{ "yield", 0.0, 1 }, { "await", 2.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 0.25, 0 }, { "await", 1.0, 0 } };
+static const rop rp12_1[] = {{ "yield", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp12_2[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp12_3[] = {{ "cancel", 0.0, 1 }, { "thread", 2.0, 0 }, { "cancel", 0.0, 0 }, { "sleep", 1.5, 1 }, { "yield", 0.0, 1 }, { "cancel", 1.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp13_0[] = {{ "await", 2.0, 1 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp13_1[] = {{ "print", 0.0, 0 }, { "later", 2.0, 0 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp13_2[] = {{ "later", 2.0, 0 }, { "cancel", 0.0, 1 } };
+static const rop rp13_3[] = {{ "thread", 1.0, 0 }, { "cancel", 1.0, 0 } };
+static const rop rp14_0[] = {{ "thread", 0.25, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 1 } };
+static const rop rp14_1[] = {{ "uncancel", 0.0, 0 }, { "thread", 2.0, 1 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 } };
+static const rop rp15_0[] = {{ "sleep", 1.0, 1 }, { "block", 1.0, 0 }, { "later", 0.25, 0 }, { "cancel", 1.0, 1 }, { "yield", 0.0, 1 }, { "thread", 0.25, 0 }, { "print", 0.0, 0 } };
+static const rop rp15_1[] = {{ "await", 2.0, 1 }, { "await", 2.0, 1 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 } };
+static const rop rp15_2[] = {{ "sleep", 0.25, 1 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp16_0[] = {{ "await", 3.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 0.25, 0 } };
+static const rop rp16_1[] = {{ "print", 0.0, 0 }, { "thread1", 1.5, 1 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 2.0, 0 }, { "await", 3.0, 0 } };
+static const rop rp16_2[] = {{ "yield", 0.0, 1 }, { "sleep", 0.5, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp16_3[] = {{ "yield", 0.0, 0 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 0.25, 1 } };
+static const rop rp17_0[] = {{ "block", 0.25, 0 }, { "thread1", 2.0, 0 } };
+static const rop rp17_1[] = {{ "sleep", 1.5, 1 }, { "block", 2.0, 0 } };
+static const rop rp17_2[] = {{ "soon", 0.0, 0 }, { "later", 0.25, 0 }, { "cancel", 1.0, 1 } };
+static const rop rp18_0[] = {{ "thread", 1.5, 0 }, { "later", 0.5, 0 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp18_1[] = {{ "await", 2.0, 0 }, { "print", 0.0, 0 }, { "later", 0.25, 0 }, { "print", 0.0, 0 }, { "cancel", 2.0, 2 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp18_2[] = {{ "later", 2.0, 0 }, { "cancel", 1.0, 1 } };
+static const rop rp19_0[] = {{ "await", 1.0, 0 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp19_1[] = {{ "thread1", 1.5, 0 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread1", 2.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp19_2[] = {{ "thread", 2.0, 0 }, { "later", 1.0, 0 }, { "soon", 0.0, 0 }, { "await", 3.0, 1 }, { "block", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp19_3[] = {{ "later", 1.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp20_0[] = {{ "cancel", 2.0, 0 }, { "yield", 0.0, 0 }, { "later", 0.5, 0 }, { "thread", 0.25, 1 }, { "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp20_1[] = {{ "cancel", 2.0, 2 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp20_2[] = {{ "thread", 1.5, 1 }, { "later", 1.0, 0 } };
+static const rop rp21_0[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "later", 0.25, 0 }, { "await", 1.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 1.0, 2 } };
+static const rop rp21_1[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp22_0[] = {{ "sleep", 1.0, 0 }, { "sleep", 1.5, 1 }, { "soon", 0.0, 0 } };
+static const rop rp22_1[] = {{ "later", 0.25, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp22_2[] = {{ "thread", 2.0, 0 }, { "sleep", 0.25, 0 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp22_3[] = {{ "thread", 2.0, 0 }, { "thread1", 2.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 2.0, 0 } };
+static const rop rp23_0[] = {{ "await", 3.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp23_1[] = {{ "thread", 0.5, 1 }, { "yield", 0.0, 1 }, { "await", 2.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp23_2[] = {{ "soon", 0.0, 0 }, { "later", 0.25, 0 }, { "sleep", 1.5, 1 }, { "uncancel", 0.0, 0 }, { "thread", 1.0, 1 }, { "thread1", 1.0, 1 }, { "thread", 2.0, 1 } };
+static const rop rp23_3[] = {{ "print", 0.0, 0 }, { "thread", 0.5, 1 } };
+static const rop rp24_0[] = {{ "print", 0.0, 0 }, { "thread1", 1.0, 1 }, { "later", 1.0, 0 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp24_1[] = {{ "thread", 2.0, 1 }, { "thread1", 2.0, 1 } };
+static const rop rp25_0[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 1.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp25_1[] = {{ "sleep", 1.0, 0 }, { "sleep", 0.25, 0 }, { "print", 0.0, 0 }, { "block", 1.5, 0 } };
+static const rop rp26_0[] = {{ "sleep", 0.25, 1 }, { "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 1.0, 0 }, { "cancel", 3.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp26_1[] = {{ "yield", 0.0, 1 }, { "cancel", 0.0, 1 } };
+static const rop rp26_2[] = {{ "sleep", 0.25, 0 }, { "sleep", 0.25, 0 }, { "block", 1.5, 0 }, { "later", 2.0, 0 } };
+static const rop rp26_3[] = {{ "sleep", 1.5, 1 }, { "sleep", 0.5, 1 }, { "block", 1.5, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp27_0[] = {{ "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "await", 1.0, 1 } };
+static const rop rp27_1[] = {{ "yield", 0.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp28_0[] = {{ "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 0 }, { "sleep", 0.25, 1 } };
+static const rop rp28_1[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 0.25, 0 }, { "cancel", 0.0, 0 }, { "thread", 1.0, 0 } };
+static const rop rp29_0[] = {{ "cancel", 1.0, 1 }, { "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "cancel", 1.0, 2 }, { "thread", 1.0, 0 } };
+static const rop rp29_1[] = {{ "soon", 0.0, 0 }, { "thread", 0.5, 1 }, { "cancel", 2.0, 0 }, { "await", 3.0, 1 }, { "await", 2.0, 1 } };
+static const rop rp29_2[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.5, 0 } };
+static const rop rp29_3[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 1.0, 0 }, { "thread", 2.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp30_0[] = {{ "sleep", 0.25, 1 } };
+static const rop rp30_1[] = {{ "sleep", 0.25, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "thread", 2.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp31_0[] = {{ "yield", 0.0, 0 }, { "thread", 1.0, 0 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp31_1[] = {{ "yield", 0.0, 1 }, { "block", 1.5, 0 }, { "sleep", 0.25, 0 }, { "thread1", 2.0, 1 }, { "cancel", 2.0, 2 } };
+static const rop rp31_2[] = {{ "later", 1.0, 0 }, { "print", 0.0, 0 }, { "thread1", 0.5, 1 }, { "thread", 2.0, 0 } };
+static const rop rp32_0[] = {{ "block", 1.5, 0 }, { "await", 1.0, 1 }, { "sleep", 1.5, 0 } };
+static const rop rp32_1[] = {{ "soon", 0.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 0.5, 0 }, { "sleep", 1.5, 1 }, { "cancel", 2.0, 2 } };
+static const rop rp32_2[] = {{ "sleep", 1.0, 1 }, { "later", 0.5, 0 }, { "later", 1.0, 0 }, { "cancel", 1.0, 2 }, { "thread", 0.25, 1 }, { "print", 0.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp33_0[] = {{ "sleep", 1.0, 1 }, { "thread", 0.5, 0 }, { "block", 1.5, 0 } };
+static const rop rp33_1[] = {{ "sleep", 0.25, 1 }, { "later", 0.5, 0 }, { "await", 2.0, 1 } };
+static const rop rp33_2[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread", 1.5, 0 }, { "yield", 0.0, 0 } };
+static const rop rp34_0[] = {{ "sleep", 1.0, 1 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp34_1[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp35_0[] = {{ "yield", 0.0, 0 }, { "cancel", 1.0, 2 }, { "await", 1.0, 0 }, { "yield", 0.0, 1 }, { "await", 2.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp35_1[] = {{ "await", 3.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "cancel", 2.0, 1 } };
+static const rop rp35_2[] = {{ "await", 3.0, 0 }, { "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 1.5, 0 }, { "print", 0.0, 0 }, { "thread", 1.0, 0 }, { "await", 3.0, 1 } };
+static const rop rp35_3[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 1 }, { "cancel", 2.0, 2 } };
+static const rop rp36_0[] = {{ "sleep", 1.0, 1 }, { "await", 3.0, 1 } };
+static const rop rp36_1[] = {{ "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp36_2[] = {{ "thread", 0.25, 0 }, { "thread1", 2.0, 1 }, { "sleep", 1.5, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp36_3[] = {{ "thread", 1.0, 1 }, { "later", 0.25, 0 }, { "sleep", 1.0, 1 }, { "thread", 0.25, 0 }, { "thread", 0.5, 1 }, { "sleep", 0.25, 0 }, { "thread1", 2.0, 1 } };
+static const rop rp37_0[] = {{ "thread", 2.0, 1 }, { "thread", 0.25, 0 } };
+static const rop rp37_1[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp38_0[] = {{ "yield", 0.0, 0 }, { "thread1", 1.0, 1 }, { "sleep", 0.25, 1 } };
+static const rop rp38_1[] = {{ "sleep", 1.5, 1 }, { "await", 2.0, 0 } };
+static const rop rp38_2[] = {{ "thread", 0.25, 1 }, { "block", 1.0, 0 } };
+static const rop rp39_0[] = {{ "sleep", 2.0, 0 }, { "later", 0.5, 0 }, { "uncancel", 0.0, 0 }, { "thread", 1.0, 0 } };
+static const rop rp39_1[] = {{ "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 2.0, 1 } };
+static const rop rp39_2[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread", 0.25, 0 } };
+static const rop rp40_0[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp40_1[] = {{ "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread", 0.25, 1 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "await", 3.0, 1 }, { "yield", 0.0, 0 } };
+static const rop rp40_2[] = {{ "later", 0.5, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "later", 0.25, 0 }, { "sleep", 2.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp40_3[] = {{ "yield", 0.0, 0 }, { "later", 0.25, 0 } };
+static const rop rp41_0[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "cancel", 1.0, 2 }, { "thread", 1.5, 1 }, { "cancel", 1.0, 0 }, { "block", 1.0, 0 } };
+static const rop rp41_1[] = {{ "print", 0.0, 0 }, { "thread1", 0.5, 0 }, { "later", 0.5, 0 }, { "await", 2.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp41_2[] = {{ "thread", 0.25, 0 }, { "later", 0.5, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "sleep", 0.25, 1 } };
+static const rop rp42_0[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 1 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "await", 1.0, 0 } };
+static const rop rp42_1[] = {{ "thread", 0.5, 1 }, { "later", 1.0, 0 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp43_0[] = {{ "block", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 } };
+static const rop rp43_1[] = {{ "soon", 0.0, 0 }, { "cancel", 3.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp43_2[] = {{ "later", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "later", 1.5, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp43_3[] = {{ "print", 0.0, 0 }, { "thread", 0.5, 0 }, { "yield", 0.0, 0 }, { "thread1", 1.0, 1 }, { "yield", 0.0, 0 } };
+static const rop rp44_0[] = {{ "yield", 0.0, 0 }, { "sleep", 1.0, 0 }, { "block", 1.0, 0 } };
+static const rop rp44_1[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp44_2[] = {{ "sleep", 1.5, 0 }, { "cancel", 1.0, 2 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp45_0[] = {{ "cancel", 1.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp45_1[] = {{ "soon", 0.0, 0 }, { "await", 2.0, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 2.0, 0 } };
+static const rop rp45_2[] = {{ "await", 3.0, 0 }, { "soon", 0.0, 0 }, { "await", 3.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 1 } };
+static const rop rp45_3[] = {{ "thread1", 0.5, 1 }, { "yield", 0.0, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp46_0[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 1.5, 0 } };
+static const rop rp46_1[] = {{ "yield", 0.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp46_2[] = {{ "later", 0.5, 0 }, { "later", 1.0, 0 }, { "thread", 0.5, 0 } };
+static const rop rp47_0[] = {{ "print", 0.0, 0 }, { "later", 1.5, 0 }, { "thread", 1.0, 0 } };
+static const rop rp47_1[] = {{ "print", 0.0, 0 }, { "cancel", 0.0, 0 }, { "cancel", 0.0, 2 }, { "later", 1.0, 0 }, { "sleep", 0.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp48_0[] = {{ "thread1", 0.5, 1 }, { "later", 1.0, 0 } };
+static const rop rp48_1[] = {{ "later", 2.0, 0 }, { "cancel", 2.0, 1 }, { "soon", 0.0, 0 }, { "cancel", 3.0, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp48_2[] = {{ "print", 0.0, 0 }, { "sleep", 1.5, 1 }, { "later", 1.0, 0 } };
+static const rop rp48_3[] = {{ "cancel", 1.0, 1 }, { "block", 0.5, 0 }, { "sleep", 0.5, 1 }, { "soon", 0.0, 0 } };
+static const rop rp49_0[] = {{ "uncancel", 0.0, 0 }, { "await", 1.0, 0 }, { "print", 0.0, 0 }, { "await", 1.0, 0 }, { "sleep", 0.5, 0 }, { "later", 1.0, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp49_1[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp49_2[] = {{ "thread1", 1.5, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp49_3[] = {{ "thread", 0.25, 1 }, { "soon", 0.0, 0 } };
+static const rop rp50_0[] = {{ "block", 0.5, 0 }, { "yield", 0.0, 1 }, { "thread", 2.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "await", 3.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp50_1[] = {{ "thread", 1.0, 0 }, { "await", 2.0, 0 }, { "sleep", 0.25, 0 }, { "await", 2.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 0.5, 1 }, { "sleep", 1.5, 0 } };
+static const rop rp50_2[] = {{ "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 1 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp50_3[] = {{ "thread", 0.5, 0 }, { "later", 1.5, 0 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp51_0[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "await", 1.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp51_1[] = {{ "await", 2.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp51_2[] = {{ "sleep", 2.0, 0 } };
+static const rop rp51_3[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp52_0[] = {{ "block", 2.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp52_1[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 0.5, 0 }, { "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp52_2[] = {{ "later", 0.25, 0 }, { "thread", 1.5, 0 }, { "soon", 0.0, 0 }, { "thread1", 1.5, 1 }, { "yield", 0.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp53_0[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.5, 1 }, { "later", 0.5, 0 }, { "cancel", 2.0, 1 } };
+static const rop rp53_1[] = {{ "yield", 0.0, 0 }, { "await", 2.0, 1 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp53_2[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp54_0[] = {{ "await", 2.0, 1 }, { "await", 2.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp54_1[] = {{ "await", 2.0, 1 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp54_2[] = {{ "yield", 0.0, 0 }, { "later", 1.5, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 0 }, { "thread", 0.25, 0 }, { "thread", 1.5, 0 } };
+static const rop rp55_0[] = {{ "sleep", 0.25, 1 }, { "sleep", 2.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp55_1[] = {{ "thread1", 1.5, 1 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 0.0, 0 }, { "sleep", 2.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 1 } };
+static const rop rp55_2[] = {{ "print", 0.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp56_0[] = {{ "soon", 0.0, 0 }, { "thread1", 0.5, 0 }, { "print", 0.0, 0 } };
+static const rop rp56_1[] = {{ "yield", 0.0, 1 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 0 } };
+static const rop rp56_2[] = {{ "yield", 0.0, 1 }, { "sleep", 1.5, 0 }, { "later", 1.5, 0 }, { "cancel", 0.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp57_0[] = {{ "yield", 0.0, 0 }, { "cancel", 1.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp57_1[] = {{ "sleep", 0.5, 1 }, { "thread", 1.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp58_0[] = {{ "thread", 0.5, 1 }, { "sleep", 0.5, 1 }, { "block", 0.25, 0 } };
+static const rop rp58_1[] = {{ "sleep", 0.25, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 0 }, { "thread", 2.0, 1 }, { "thread1", 1.0, 1 } };
+static const rop rp59_0[] = {{ "block", 1.0, 0 }, { "thread", 1.5, 0 }, { "sleep", 1.0, 1 }, { "later", 0.5, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp59_1[] = {{ "yield", 0.0, 1 }, { "later", 0.5, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 2.0, 0 }, { "later", 2.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp59_2[] = {{ "sleep", 0.25, 1 }, { "thread1", 0.5, 0 } };
+static const rop rp60_0[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp60_1[] = {{ "await", 3.0, 0 }, { "sleep", 0.25, 0 }, { "later", 2.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp60_2[] = {{ "cancel", 3.0, 0 }, { "later", 0.5, 0 } };
+static const rop rp60_3[] = {{ "sleep", 2.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp61_0[] = {{ "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp61_1[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 0.0, 2 }, { "soon", 0.0, 0 } };
+static const rop rp61_2[] = {{ "block", 2.0, 0 }, { "cancel", 0.0, 1 } };
+static const rop rp61_3[] = {{ "cancel", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 1.5, 0 }, { "print", 0.0, 0 }, { "block", 0.5, 0 } };
+static const rop rp62_0[] = {{ "yield", 0.0, 0 }, { "sleep", 1.5, 1 }, { "later", 2.0, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp62_1[] = {{ "await", 2.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp62_2[] = {{ "thread1", 1.0, 0 }, { "thread", 2.0, 0 }, { "thread", 1.0, 1 } };
+static const rop rp63_0[] = {{ "await", 1.0, 1 }, { "print", 0.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 0.25, 1 } };
+static const rop rp63_1[] = {{ "block", 0.5, 0 }, { "sleep", 1.5, 0 }, { "later", 1.0, 0 }, { "sleep", 0.5, 1 }, { "thread", 1.5, 1 } };
+static const rop rp63_2[] = {{ "later", 2.0, 0 }, { "thread1", 1.5, 0 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 0 }, { "later", 1.0, 0 } };
+static const rop rp63_3[] = {{ "soon", 0.0, 0 }, { "yield", 0.0, 0 }, { "later", 2.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 2.0, 1 } };
+static const rop rp64_0[] = {{ "soon", 0.0, 0 }, { "sleep", 0.5, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.5, 1 } };
+static const rop rp64_1[] = {{ "yield", 0.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 1 }, { "later", 2.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp64_2[] = {{ "await", 3.0, 0 }, { "print", 0.0, 0 }, { "await", 3.0, 0 }, { "await", 3.0, 0 }, { "cancel", 3.0, 2 }, { "sleep", 2.0, 1 }, { "later", 0.25, 0 } };
+static const rop rp64_3[] = {{ "yield", 0.0, 1 }, { "thread", 0.25, 1 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp65_0[] = {{ "uncancel", 0.0, 0 }, { "later", 0.25, 0 }, { "uncancel", 0.0, 0 }, { "await", 1.0, 0 }, { "print", 0.0, 0 }, { "thread1", 1.0, 1 }, { "later", 1.0, 0 } };
+static const rop rp65_1[] = {{ "later", 1.5, 0 }, { "sleep", 1.5, 1 }, { "later", 1.0, 0 }, { "await", 3.0, 1 } };
+static const rop rp65_2[] = {{ "sleep", 0.5, 0 }, { "await", 3.0, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp65_3[] = {{ "yield", 0.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp66_0[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp66_1[] = {{ "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "thread1", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp66_2[] = {{ "yield", 0.0, 1 }, { "sleep", 1.0, 0 }, { "thread1", 2.0, 1 }, { "thread", 1.5, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "thread", 1.0, 0 } };
+static const rop rp67_0[] = {{ "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp67_1[] = {{ "later", 1.5, 0 }, { "thread", 1.0, 1 }, { "thread", 1.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp68_0[] = {{ "thread1", 1.0, 0 }, { "later", 1.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp68_1[] = {{ "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp68_2[] = {{ "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp69_0[] = {{ "later", 1.5, 0 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp69_1[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp69_2[] = {{ "sleep", 1.0, 0 }, { "sleep", 0.25, 0 }, { "later", 1.5, 0 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 1 }, { "later", 0.25, 0 }, { "cancel", 0.0, 0 } };
+static const rop rp70_0[] = {{ "sleep", 0.25, 1 }, { "thread1", 1.5, 1 } };
+static const rop rp70_1[] = {{ "yield", 0.0, 1 }, { "yield", 0.0, 0 }, { "cancel", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 1.5, 1 }, { "await", 2.0, 1 } };
+static const rop rp70_2[] = {{ "uncancel", 0.0, 0 }, { "sleep", 1.0, 0 }, { "thread1", 1.0, 1 } };
+static const rop rp71_0[] = {{ "await", 1.0, 1 }, { "print", 0.0, 0 }, { "thread1", 2.0, 1 } };
+static const rop rp71_1[] = {{ "thread1", 1.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp72_0[] = {{ "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 } };
+static const rop rp72_1[] = {{ "await", 2.0, 0 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "cancel", 0.0, 2 } };
+static const rop rp72_2[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 3.0, 0 }, { "later", 2.0, 0 }, { "later", 2.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp72_3[] = {{ "uncancel", 0.0, 0 }, { "sleep", 1.0, 0 }, { "thread", 0.5, 0 } };
+static const rop rp73_0[] = {{ "sleep", 1.5, 0 }, { "yield", 0.0, 0 }, { "await", 2.0, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp73_1[] = {{ "sleep", 0.25, 0 }, { "thread", 0.5, 1 }, { "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "thread", 0.25, 1 } };
+static const rop rp73_2[] = {{ "print", 0.0, 0 }, { "thread", 0.5, 0 } };
+static const rop rp74_0[] = {{ "thread1", 1.0, 1 }, { "sleep", 1.5, 1 } };
+static const rop rp74_1[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "await", 2.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp74_2[] = {{ "thread", 1.5, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp74_3[] = {{ "sleep", 0.5, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp75_0[] = {{ "print", 0.0, 0 }, { "await", 1.0, 0 }, { "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "thread1", 2.0, 0 } };
+static const rop rp75_1[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "thread1", 1.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "await", 2.0, 0 } };
+static const rop rp75_2[] = {{ "soon", 0.0, 0 }, { "thread", 1.5, 1 }, { "soon", 0.0, 0 } };
+static const rop rp76_0[] = {{ "sleep", 2.0, 1 }, { "thread", 1.5, 1 } };
+static const rop rp76_1[] = {{ "soon", 0.0, 0 }, { "cancel", 2.0, 0 }, { "thread1", 2.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp76_2[] = {{ "thread", 1.5, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp77_0[] = {{ "later", 1.0, 0 }, { "await", 1.0, 0 }, { "await", 1.0, 1 }, { "block", 1.5, 0 } };
+static const rop rp77_1[] = {{ "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "cancel", 0.0, 2 }, { "sleep", 1.0, 0 } };
+static const rop rp78_0[] = {{ "soon", 0.0, 0 }, { "await", 1.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "block", 0.5, 0 } };
+static const rop rp78_1[] = {{ "later", 1.0, 0 }, { "sleep", 1.5, 0 } };
+static const rop rp79_0[] = {{ "yield", 0.0, 0 }, { "later", 1.0, 0 }, { "cancel", 1.0, 0 }, { "sleep", 1.5, 0 } };
+static const rop rp79_1[] = {{ "sleep", 2.0, 0 }, { "yield", 0.0, 0 }, { "cancel", 0.0, 1 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 } };
+static const rop rp80_0[] = {{ "sleep", 1.0, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp80_1[] = {{ "print", 0.0, 0 }, { "await", 2.0, 1 }, { "thread", 1.5, 1 }, { "await", 2.0, 0 }, { "sleep", 1.5, 0 }, { "thread", 1.0, 1 }, { "yield", 0.0, 0 } };
+static const rop rp80_2[] = {{ "block", 0.25, 0 }, { "yield", 0.0, 0 } };
+static const rop rp81_0[] = {{ "sleep", 0.25, 0 }, { "thread", 0.25, 0 }, { "later", 1.0, 0 }, { "cancel", 1.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp81_1[] = {{ "await", 3.0, 0 }, { "print", 0.0, 0 }, { "block", 1.5, 0 }, { "print", 0.0, 0 } };
+static const rop rp81_2[] = {{ "await", 3.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp81_3[] = {{ "soon", 0.0, 0 }, { "later", 1.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.5, 1 }, { "thread", 1.0, 0 } };
+static const rop rp82_0[] = {{ "sleep", 0.5, 0 }, { "later", 1.0, 0 }, { "thread", 2.0, 0 }, { "await", 2.0, 0 } };
+static const rop rp82_1[] = {{ "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "cancel", 2.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 0.25, 1 }, { "await", 2.0, 1 } };
+static const rop rp82_2[] = {{ "sleep", 1.5, 0 }, { "sleep", 2.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp83_0[] = {{ "print", 0.0, 0 }, { "block", 0.25, 0 }, { "cancel", 1.0, 2 } };
+static const rop rp83_1[] = {{ "sleep", 1.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 } };
+static const rop rp83_2[] = {{ "thread", 0.5, 1 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.5, 1 }, { "block", 2.0, 0 }, { "cancel", 1.0, 1 } };
+static const rop rp84_0[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp84_1[] = {{ "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp84_2[] = {{ "thread", 1.5, 1 }, { "sleep", 1.0, 1 }, { "later", 2.0, 0 }, { "thread1", 0.25, 0 } };
+static const rop rp84_3[] = {{ "thread", 1.0, 1 }, { "thread1", 1.5, 0 }, { "sleep", 0.5, 1 }, { "sleep", 1.0, 0 }, { "sleep", 2.0, 0 }, { "sleep", 1.5, 1 }, { "yield", 0.0, 0 } };
+static const rop rp85_0[] = {{ "sleep", 1.0, 1 }, { "await", 2.0, 0 } };
+static const rop rp85_1[] = {{ "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp85_2[] = {{ "thread", 2.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp86_0[] = {{ "await", 1.0, 1 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 } };
+static const rop rp86_1[] = {{ "uncancel", 0.0, 0 }, { "thread", 1.5, 1 } };
+static const rop rp87_0[] = {{ "yield", 0.0, 1 }, { "block", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "block", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp87_1[] = {{ "thread", 1.0, 0 }, { "thread", 0.25, 1 }, { "cancel", 0.0, 2 }, { "cancel", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp88_0[] = {{ "later", 1.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 }, { "thread1", 2.0, 1 }, { "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp88_1[] = {{ "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "sleep", 1.0, 1 }, { "soon", 0.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp88_2[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp89_0[] = {{ "sleep", 2.0, 0 }, { "sleep", 0.25, 0 }, { "thread", 2.0, 0 } };
+static const rop rp89_1[] = {{ "later", 1.5, 0 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 1 }, { "later", 1.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp89_2[] = {{ "thread1", 0.25, 1 }, { "cancel", 1.0, 0 }, { "sleep", 1.0, 0 }, { "thread", 0.5, 0 }, { "later", 0.5, 0 } };
+static const rop rp90_0[] = {{ "uncancel", 0.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp90_1[] = {{ "block", 1.0, 0 }, { "thread", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp91_0[] = {{ "later", 2.0, 0 }, { "thread1", 0.25, 0 }, { "later", 1.0, 0 }, { "sleep", 2.0, 1 } };
+static const rop rp91_1[] = {{ "sleep", 0.25, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 0 }, { "cancel", 0.0, 1 }, { "later", 1.0, 0 } };
+static const rop rp92_0[] = {{ "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp92_1[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "await", 2.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp92_2[] = {{ "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "uncancel", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp92_3[] = {{ "yield", 0.0, 1 }, { "thread1", 0.5, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "cancel", 2.0, 2 } };
+static const rop rp93_0[] = {{ "sleep", 1.5, 1 }, { "thread", 1.5, 1 }, { "yield", 0.0, 1 }, { "cancel", 1.0, 2 } };
+static const rop rp93_1[] = {{ "yield", 0.0, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp94_0[] = {{ "print", 0.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp94_1[] = {{ "uncancel", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp94_2[] = {{ "yield", 0.0, 1 }, { "cancel", 0.0, 2 }, { "await", 3.0, 0 }, { "await", 3.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp94_3[] = {{ "sleep", 1.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp95_0[] = {{ "await", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "cancel", 1.0, 2 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 0 }, { "sleep", 0.5, 1 }, { "thread", 1.0, 0 } };
+static const rop rp95_1[] = {{ "later", 1.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 } };
+static const rop rp95_2[] = {{ "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.5, 0 }, { "sleep", 1.5, 1 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp96_0[] = {{ "yield", 0.0, 1 }, { "sleep", 2.0, 1 } };
+static const rop rp96_1[] = {{ "print", 0.0, 0 }, { "sleep", 0.25, 1 }, { "print", 0.0, 0 }, { "thread", 0.5, 1 }, { "later", 2.0, 0 }, { "cancel", 2.0, 2 }, { "yield", 0.0, 0 } };
+static const rop rp96_2[] = {{ "print", 0.0, 0 }, { "later", 1.0, 0 }, { "later", 1.0, 0 }, { "yield", 0.0, 1 }, { "thread", 1.0, 0 }, { "thread1", 1.0, 0 }, { "cancel", 1.0, 0 } };
+static const rop rp97_0[] = {{ "sleep", 0.5, 1 }, { "later", 0.5, 0 }, { "await", 1.0, 0 } };
+static const rop rp97_1[] = {{ "yield", 0.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp98_0[] = {{ "sleep", 0.25, 0 }, { "cancel", 2.0, 2 } };
+static const rop rp98_1[] = {{ "await", 2.0, 1 }, { "sleep", 1.5, 0 }, { "thread1", 2.0, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp98_2[] = {{ "sleep", 0.25, 1 }, { "later", 2.0, 0 }, { "thread", 0.25, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp99_0[] = {{ "await", 3.0, 1 }, { "sleep", 2.0, 1 }, { "thread", 0.5, 0 }, { "sleep", 2.0, 1 }, { "thread1", 1.5, 0 }, { "yield", 0.0, 1 } };
+static const rop rp99_1[] = {{ "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 0 }, { "thread1", 2.0, 1 }, { "uncancel", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp99_2[] = {{ "cancel", 3.0, 2 }, { "soon", 0.0, 0 } };
+static const rop rp99_3[] = {{ "uncancel", 0.0, 0 }, { "thread", 1.0, 0 } };
+static const rop rp100_0[] = {{ "later", 1.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp100_1[] = {{ "sleep", 1.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp101_0[] = {{ "print", 0.0, 0 }, { "cancel", 2.0, 2 }, { "cancel", 2.0, 1 }, { "print", 0.0, 0 }, { "await", 1.0, 1 }, { "later", 2.0, 0 } };
+static const rop rp101_1[] = {{ "yield", 0.0, 0 }, { "await", 2.0, 1 }, { "cancel", 3.0, 0 }, { "await", 2.0, 1 }, { "cancel", 3.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp101_2[] = {{ "yield", 0.0, 1 }, { "thread", 0.5, 1 }, { "sleep", 1.0, 0 }, { "sleep", 2.0, 1 }, { "await", 3.0, 0 }, { "block", 0.5, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp101_3[] = {{ "cancel", 2.0, 2 }, { "thread", 2.0, 1 }, { "thread", 0.25, 0 } };
+static const rop rp102_0[] = {{ "block", 0.5, 0 }, { "sleep", 1.5, 0 }, { "sleep", 1.5, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp102_1[] = {{ "sleep", 1.5, 1 }, { "sleep", 0.25, 0 }, { "cancel", 0.0, 2 }, { "block", 1.0, 0 }, { "sleep", 2.0, 1 }, { "sleep", 1.5, 0 } };
+static const rop rp102_2[] = {{ "yield", 0.0, 0 }, { "thread1", 0.5, 1 }, { "later", 2.0, 0 }, { "await", 3.0, 1 } };
+static const rop rp102_3[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp103_0[] = {{ "sleep", 0.5, 1 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread1", 1.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp103_1[] = {{ "sleep", 0.25, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "thread1", 1.5, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp104_0[] = {{ "sleep", 0.25, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 1 }, { "await", 2.0, 0 }, { "cancel", 2.0, 0 } };
+static const rop rp104_1[] = {{ "sleep", 1.5, 1 }, { "cancel", 0.0, 2 }, { "thread", 1.0, 1 } };
+static const rop rp104_2[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp105_0[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 }, { "await", 3.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp105_1[] = {{ "sleep", 2.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp105_2[] = {{ "thread", 0.25, 0 }, { "await", 3.0, 1 }, { "cancel", 0.0, 1 }, { "later", 2.0, 0 } };
+static const rop rp105_3[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 }, { "soon", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp106_0[] = {{ "cancel", 1.0, 0 }, { "later", 1.5, 0 }, { "sleep", 2.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 0 }, { "sleep", 0.5, 0 }, { "thread", 1.0, 0 } };
+static const rop rp106_1[] = {{ "sleep", 2.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 3.0, 1 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "sleep", 1.5, 0 }, { "yield", 0.0, 1 } };
+static const rop rp106_2[] = {{ "soon", 0.0, 0 } };
+static const rop rp106_3[] = {{ "thread1", 2.0, 0 }, { "block", 1.0, 0 } };
+static const rop rp107_0[] = {{ "sleep", 1.0, 0 }, { "thread1", 0.5, 0 }, { "cancel", 1.0, 1 }, { "later", 1.0, 0 }, { "later", 1.5, 0 }, { "later", 2.0, 0 } };
+static const rop rp107_1[] = {{ "cancel", 0.0, 0 }, { "yield", 0.0, 0 }, { "block", 0.5, 0 }, { "cancel", 0.0, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp108_0[] = {{ "yield", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp108_1[] = {{ "uncancel", 0.0, 0 }, { "thread", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "thread", 0.5, 1 }, { "print", 0.0, 0 }, { "thread", 1.5, 0 }, { "thread", 1.5, 1 } };
+static const rop rp109_0[] = {{ "thread", 0.25, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 0.25, 1 }, { "sleep", 0.25, 1 } };
+static const rop rp109_1[] = {{ "thread1", 1.5, 1 }, { "thread", 0.5, 0 } };
+static const rop rp110_0[] = {{ "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 2.0, 1 } };
+static const rop rp110_1[] = {{ "later", 0.25, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 1 } };
+static const rop rp111_0[] = {{ "sleep", 0.25, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp111_1[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 0 } };
+static const rop rp112_0[] = {{ "later", 1.0, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp112_1[] = {{ "yield", 0.0, 0 }, { "thread", 0.25, 1 }, { "yield", 0.0, 1 }, { "cancel", 0.0, 0 }, { "cancel", 0.0, 1 }, { "cancel", 2.0, 1 } };
+static const rop rp112_2[] = {{ "uncancel", 0.0, 0 }, { "thread", 0.5, 0 }, { "yield", 0.0, 1 }, { "sleep", 0.25, 1 } };
+static const rop rp113_0[] = {{ "thread1", 1.0, 1 }, { "await", 2.0, 1 } };
+static const rop rp113_1[] = {{ "soon", 0.0, 0 }, { "sleep", 1.5, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp113_2[] = {{ "thread1", 2.0, 0 }, { "later", 0.5, 0 }, { "thread", 2.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp113_3[] = {{ "later", 2.0, 0 }, { "soon", 0.0, 0 }, { "thread", 1.5, 1 }, { "sleep", 2.0, 1 } };
+static const rop rp114_0[] = {{ "yield", 0.0, 1 }, { "await", 1.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp114_1[] = {{ "sleep", 1.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp114_2[] = {{ "sleep", 1.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp115_0[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp115_1[] = {{ "thread1", 1.5, 1 }, { "soon", 0.0, 0 } };
+static const rop rp115_2[] = {{ "sleep", 2.0, 1 }, { "later", 1.0, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp115_3[] = {{ "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "thread", 1.0, 1 }, { "later", 1.5, 0 } };
+static const rop rp116_0[] = {{ "soon", 0.0, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp116_1[] = {{ "sleep", 1.0, 1 }, { "yield", 0.0, 1 }, { "print", 0.0, 0 }, { "later", 1.5, 0 } };
+static const rop rp117_0[] = {{ "cancel", 3.0, 2 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp117_1[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "block", 1.5, 0 }, { "soon", 0.0, 0 }, { "await", 3.0, 0 }, { "print", 0.0, 0 }, { "later", 1.5, 0 } };
+static const rop rp117_2[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "sleep", 1.0, 1 }, { "thread1", 1.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp117_3[] = {{ "yield", 0.0, 0 }, { "thread", 1.5, 1 }, { "yield", 0.0, 1 }, { "thread", 0.25, 1 }, { "thread1", 1.5, 0 }, { "yield", 0.0, 0 } };
+static const rop rp118_0[] = {{ "sleep", 1.0, 0 }, { "cancel", 1.0, 1 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "cancel", 3.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp118_1[] = {{ "yield", 0.0, 1 }, { "later", 1.0, 0 }, { "sleep", 1.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp118_2[] = {{ "sleep", 0.5, 1 }, { "later", 1.0, 0 }, { "later", 1.5, 0 }, { "sleep", 1.0, 0 }, { "later", 0.25, 0 }, { "sleep", 1.5, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp118_3[] = {{ "thread", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp119_0[] = {{ "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "await", 1.0, 1 }, { "yield", 0.0, 0 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp119_1[] = {{ "sleep", 1.0, 0 }, { "thread", 0.5, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 0 }, { "yield", 0.0, 1 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp120_0[] = {{ "thread1", 0.25, 1 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 1 }, { "later", 2.0, 0 }, { "print", 0.0, 0 }, { "later", 2.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp120_1[] = {{ "sleep", 2.0, 0 }, { "block", 1.0, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp121_0[] = {{ "cancel", 2.0, 1 }, { "cancel", 2.0, 1 }, { "cancel", 1.0, 1 }, { "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "later", 1.0, 0 } };
+static const rop rp121_1[] = {{ "block", 1.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp121_2[] = {{ "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "print", 0.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp121_3[] = {{ "sleep", 2.0, 1 }, { "cancel", 0.0, 2 }, { "thread", 0.25, 1 }, { "cancel", 0.0, 0 }, { "thread", 2.0, 0 }, { "later", 1.0, 0 }, { "thread", 1.0, 0 } };
+static const rop rp122_0[] = {{ "await", 1.0, 1 }, { "cancel", 1.0, 0 }, { "sleep", 1.5, 0 } };
+static const rop rp122_1[] = {{ "thread", 1.0, 0 }, { "sleep", 1.5, 1 }, { "cancel", 0.0, 0 } };
+static const rop rp123_0[] = {{ "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.5, 1 }, { "await", 1.0, 0 }, { "block", 1.0, 0 } };
+static const rop rp123_1[] = {{ "cancel", 2.0, 2 }, { "print", 0.0, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp123_2[] = {{ "thread", 0.25, 0 }, { "sleep", 1.0, 1 }, { "sleep", 0.25, 1 }, { "uncancel", 0.0, 0 }, { "cancel", 1.0, 2 } };
+static const rop rp124_0[] = {{ "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "later", 1.0, 0 }, { "thread", 2.0, 1 } };
+static const rop rp124_1[] = {{ "sleep", 0.25, 1 }, { "later", 0.5, 0 }, { "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp125_0[] = {{ "sleep", 1.5, 1 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "await", 1.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp125_1[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 1 } };
+static const rop rp126_0[] = {{ "uncancel", 0.0, 0 }, { "await", 1.0, 1 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 2.0, 0 } };
+static const rop rp126_1[] = {{ "sleep", 0.5, 1 }, { "sleep", 0.5, 1 } };
+static const rop rp127_0[] = {{ "sleep", 2.0, 1 }, { "sleep", 0.5, 0 }, { "print", 0.0, 0 } };
+static const rop rp127_1[] = {{ "thread", 1.0, 1 }, { "thread", 1.0, 0 }, { "thread1", 2.0, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp128_0[] = {{ "print", 0.0, 0 }, { "sleep", 1.0, 0 }, { "later", 1.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp128_1[] = {{ "thread", 1.0, 1 }, { "print", 0.0, 0 }, { "yield", 0.0, 1 }, { "yield", 0.0, 0 }, { "sleep", 2.0, 0 }, { "thread", 1.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp129_0[] = {{ "uncancel", 0.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp129_1[] = {{ "cancel", 0.0, 2 }, { "soon", 0.0, 0 }, { "thread1", 0.5, 1 } };
+static const rop rp129_2[] = {{ "yield", 0.0, 1 }, { "cancel", 0.0, 0 } };
+static const rop rp130_0[] = {{ "sleep", 0.5, 0 }, { "await", 1.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "later", 1.5, 0 }, { "cancel", 1.0, 0 }, { "await", 1.0, 0 } };
+static const rop rp130_1[] = {{ "print", 0.0, 0 }, { "thread1", 2.0, 0 } };
+static const rop rp130_2[] = {{ "yield", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 2.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp131_0[] = {{ "soon", 0.0, 0 }, { "cancel", 2.0, 2 }, { "yield", 0.0, 0 }, { "thread1", 0.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp131_1[] = {{ "yield", 0.0, 1 }, { "sleep", 1.0, 0 }, { "await", 3.0, 0 }, { "sleep", 0.25, 0 }, { "yield", 0.0, 0 } };
+static const rop rp131_2[] = {{ "soon", 0.0, 0 }, { "soon", 0.0, 0 }, { "later", 0.25, 0 }, { "yield", 0.0, 1 }, { "cancel", 3.0, 2 }, { "yield", 0.0, 0 }, { "thread", 2.0, 1 } };
+static const rop rp131_3[] = {{ "soon", 0.0, 0 }, { "sleep", 1.0, 0 }, { "thread", 1.0, 1 }, { "uncancel", 0.0, 0 }, { "print", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp132_0[] = {{ "later", 2.0, 0 }, { "thread", 0.25, 0 }, { "sleep", 0.25, 0 } };
+static const rop rp132_1[] = {{ "later", 1.0, 0 }, { "sleep", 1.0, 0 }, { "await", 2.0, 1 }, { "sleep", 2.0, 0 } };
+static const rop rp132_2[] = {{ "cancel", 1.0, 2 }, { "thread", 1.0, 1 }, { "later", 0.25, 0 }, { "thread", 1.5, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp133_0[] = {{ "sleep", 1.5, 0 }, { "later", 0.5, 0 }, { "sleep", 1.0, 0 } };
+static const rop rp133_1[] = {{ "soon", 0.0, 0 }, { "later", 2.0, 0 } };
+static const rop rp133_2[] = {{ "print", 0.0, 0 }, { "print", 0.0, 0 }, { "soon", 0.0, 0 } };
+static const rop rp134_0[] = {{ "await", 2.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp134_1[] = {{ "yield", 0.0, 0 }, { "sleep", 0.5, 0 }, { "sleep", 1.5, 1 }, { "print", 0.0, 0 }, { "block", 0.25, 0 } };
+static const rop rp134_2[] = {{ "sleep", 0.5, 0 }, { "sleep", 1.0, 1 }, { "cancel", 0.0, 2 }, { "yield", 0.0, 1 }, { "sleep", 0.5, 1 }, { "thread", 1.5, 0 }, { "thread", 0.25, 0 } };
+static const rop rp135_0[] = {{ "sleep", 1.5, 1 }, { "later", 1.0, 0 } };
+static const rop rp135_1[] = {{ "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp136_0[] = {{ "sleep", 1.0, 1 }, { "yield", 0.0, 1 } };
+static const rop rp136_1[] = {{ "later", 1.5, 0 }, { "print", 0.0, 0 }, { "sleep", 1.0, 1 }, { "block", 1.5, 0 }, { "sleep", 1.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp137_0[] = {{ "sleep", 1.5, 1 }, { "sleep", 0.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp137_1[] = {{ "sleep", 0.5, 1 }, { "soon", 0.0, 0 } };
+static const rop rp137_2[] = {{ "thread", 1.5, 0 }, { "later", 1.0, 0 }, { "print", 0.0, 0 }, { "sleep", 1.5, 1 }, { "thread1", 1.0, 1 } };
+static const rop rp138_0[] = {{ "sleep", 0.5, 0 }, { "sleep", 2.0, 0 }, { "thread", 1.5, 0 }, { "sleep", 1.0, 1 } };
+static const rop rp138_1[] = {{ "soon", 0.0, 0 }, { "later", 0.5, 0 }, { "thread", 1.0, 1 }, { "thread", 1.0, 1 }, { "sleep", 1.0, 0 }, { "sleep", 1.5, 0 } };
+static const rop rp138_2[] = {{ "thread", 1.0, 1 }, { "sleep", 2.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 2.0, 1 }, { "thread1", 0.25, 1 } };
+static const rop rp138_3[] = {{ "later", 2.0, 0 }, { "sleep", 0.25, 0 }, { "sleep", 1.5, 0 }, { "sleep", 0.25, 0 }, { "cancel", 2.0, 0 } };
+static const rop rp139_0[] = {{ "soon", 0.0, 0 }, { "thread", 1.0, 1 }, { "sleep", 1.5, 0 } };
+static const rop rp139_1[] = {{ "later", 1.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp140_0[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "await", 1.0, 0 }, { "later", 0.5, 0 }, { "block", 0.5, 0 } };
+static const rop rp140_1[] = {{ "later", 0.25, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.5, 0 }, { "thread", 1.0, 1 }, { "sleep", 2.0, 1 }, { "sleep", 2.0, 1 }, { "sleep", 0.5, 0 } };
+static const rop rp141_0[] = {{ "soon", 0.0, 0 }, { "print", 0.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "later", 0.5, 0 } };
+static const rop rp141_1[] = {{ "sleep", 2.0, 0 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "thread", 1.5, 1 }, { "thread", 1.0, 1 }, { "print", 0.0, 0 } };
+static const rop rp142_0[] = {{ "sleep", 0.5, 1 }, { "await", 1.0, 1 }, { "yield", 0.0, 1 }, { "await", 1.0, 0 }, { "sleep", 0.5, 0 }, { "await", 1.0, 1 } };
+static const rop rp142_1[] = {{ "await", 2.0, 1 }, { "print", 0.0, 0 }, { "sleep", 0.25, 1 }, { "soon", 0.0, 0 }, { "sleep", 2.0, 0 }, { "later", 1.5, 0 } };
+static const rop rp142_2[] = {{ "thread", 1.5, 0 }, { "block", 1.0, 0 }, { "sleep", 1.5, 1 }, { "yield", 0.0, 1 }, { "later", 1.5, 0 } };
+static const rop rp143_0[] = {{ "sleep", 0.25, 1 }, { "await", 1.0, 1 }, { "await", 1.0, 0 }, { "later", 1.0, 0 }, { "soon", 0.0, 0 }, { "later", 0.5, 0 }, { "sleep", 2.0, 1 } };
+static const rop rp143_1[] = {{ "sleep", 1.0, 0 }, { "sleep", 2.0, 0 }, { "print", 0.0, 0 }, { "sleep", 0.25, 1 }, { "later", 0.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp144_0[] = {{ "block", 1.0, 0 }, { "later", 0.25, 0 }, { "cancel", 2.0, 0 }, { "sleep", 2.0, 1 } };
+static const rop rp144_1[] = {{ "sleep", 1.0, 0 }, { "print", 0.0, 0 }, { "cancel", 3.0, 1 }, { "thread", 1.0, 1 }, { "await", 2.0, 1 }, { "block", 1.5, 0 } };
+static const rop rp144_2[] = {{ "print", 0.0, 0 }, { "sleep", 1.5, 0 }, { "sleep", 2.0, 1 }, { "yield", 0.0, 1 }, { "sleep", 1.0, 1 }, { "yield", 0.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp144_3[] = {{ "uncancel", 0.0, 0 }, { "uncancel", 0.0, 0 } };
+static const rop rp145_0[] = {{ "soon", 0.0, 0 }, { "thread", 0.5, 0 }, { "soon", 0.0, 0 } };
+static const rop rp145_1[] = {{ "thread", 0.5, 1 }, { "print", 0.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp145_2[] = {{ "later", 1.5, 0 }, { "thread", 0.25, 1 } };
+static const rop rp146_0[] = {{ "await", 1.0, 0 }, { "print", 0.0, 0 }, { "await", 1.0, 1 }, { "sleep", 0.25, 0 } };
+static const rop rp146_1[] = {{ "thread1", 1.0, 0 }, { "sleep", 1.0, 1 }, { "later", 1.0, 0 } };
+static const rop rp147_0[] = {{ "yield", 0.0, 0 }, { "later", 1.5, 0 }, { "thread", 1.5, 1 }, { "await", 1.0, 0 }, { "uncancel", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp147_1[] = {{ "yield", 0.0, 1 }, { "await", 2.0, 0 }, { "print", 0.0, 0 } };
+static const rop rp147_2[] = {{ "print", 0.0, 0 }, { "soon", 0.0, 0 }, { "cancel", 3.0, 2 }, { "print", 0.0, 0 }, { "sleep", 2.0, 1 }, { "await", 3.0, 1 }, { "sleep", 1.0, 1 } };
+static const rop rp147_3[] = {{ "yield", 0.0, 0 }, { "sleep", 1.5, 0 } };
+static const rop rp148_0[] = {{ "later", 1.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "yield", 0.0, 0 }, { "sleep", 1.0, 1 }, { "cancel", 1.0, 0 }, { "sleep", 0.5, 0 } };
+static const rop rp148_1[] = {{ "sleep", 1.0, 0 }, { "soon", 0.0, 0 }, { "sleep", 0.25, 0 }, { "uncancel", 0.0, 0 }, { "await", 3.0, 1 }, { "thread1", 1.0, 1 }, { "uncancel", 0.0, 0 } };
+static const rop rp148_2[] = {{ "sleep", 0.25, 1 }, { "sleep", 0.5, 0 } };
+static const rop rp148_3[] = {{ "thread", 1.5, 0 }, { "yield", 0.0, 0 }, { "block", 1.0, 0 }, { "cancel", 2.0, 2 } };
+static const rop rp149_0[] = {{ "thread", 1.0, 1 }, { "block", 0.25, 0 }, { "print", 0.0, 0 } };
+static const rop rp149_1[] = {{ "uncancel", 0.0, 0 }, { "yield", 0.0, 1 }, { "thread1", 0.5, 1 }, { "sleep", 1.0, 0 } };
+static const rop rp149_2[] = {{ "yield", 0.0, 0 }, { "yield", 0.0, 0 } };
+static const rop rp149_3[] = {{ "uncancel", 0.0, 0 }, { "cancel", 0.0, 2 }, { "later", 1.5, 0 } };
+
+static const rprog rprogs[] = {
+    { 2, { rp0_0, rp0_1 }, { 4, 6 },
+      "t1 0.0|t1 cancel 0 True|t1 cancel 0 True|t1 0.0|t0 caught thread1 () 2|t0 cancel 1 True|t0 soon|t1 caught thread ('m2',) 1|main 0|main cancelled ('m2',)|t1 job 0.25|t1 later 1.5|t0 job 2.0|t0 later 2.0|end 100.0" },
+    { 3, { rp1_0, rp1_1, rp1_2 }, { 3, 7, 6 },
+      "t2 soon|t1 job 0.5|t1 thread1 0.5|t2 job 2.0|t2 thread 2.0|t2 cancel 0 True|t2 soon|t2 caught thread1 () 1|t0 caught await () 1|t0 2.0|t0 soon|main 0|t2 job 2.25|t1 job 2.75|t1 thread 0.25|t1 cancel 0 False|t1 caught await () 0|main cancelled ()|main cancelled ()|end 102.75" },
+    { 4, { rp2_0, rp2_1, rp2_2, rp2_3 }, { 5, 7, 5, 6 },
+      "t2 0.0|t2 job 1.0|t2 thread 0.5|t2 uncancel 0|t0 job 1.5|t1 job 1.5|t2 later 1.0|t0 thread 1.5|t0 cancel 3 True|t1 thread1 1.5|t1 got 2|t3 caught sleep ('m2',) 1|t1 cancel 3 True|t1 got 2|t3 caught thread ('m2',) 2|t1 soon|t3 job 2.0|t0 later 0.5|t3 later 1.0|t0 job 3.5|t1 job 3.5|t0 thread 2.0|t0 got 2|t1 thread 2.0|main 0|main 1|main 2|main 3|end 103.5" },
+    { 3, { rp3_0, rp3_1, rp3_2 }, { 5, 6, 3 },
+      "t1 0.5|t2 0.5|t1 soon|t2 soon|t1 job 0.75|t1 thread1 0.25|t1 cancel 2 False|t2 later 1.0|t1 job 2.75|t0 cancel 2 False|t1 thread1 0.5|main 0|main 1|main 2|end 104.5" },
+    { 4, { rp4_0, rp4_1, rp4_2, rp4_3 }, { 5, 2, 2, 2 },
+      "t3 cancel 1 True|t3 cancel 0 True|t1 caught sleep ('m1',) 2|t0 caught await ('m1',) 1|t0 caught await () 1|main cancelled ()|main cancelled ()|t2 job 1.5|t2 thread1 1.5|t2 1.5|main 2|main 3|end 101.5" },
+    { 3, { rp5_0, rp5_1, rp5_2 }, { 2, 5, 3 },
+      "t1 later 0.25|t1 0.5|t2 job 1.5|t1 job 1.5|main 0|t2 thread 1.5|t1 thread1 1.0|main 1|main 2|t2 later 1.5|end 101.5" },
+    { 3, { rp6_0, rp6_1, rp6_2 }, { 5, 2, 4 },
+      "t1 soon|t2 job 0.25|t1 later 0.25|t2 thread 0.25|t2 uncancel 0|t2 1.25|t0 job 1.5|t0 thread1 1.5|t0 5.5|main 0|main 1|main 2|t0 later 1.0|end 105.5" },
+    { 2, { rp7_0, rp7_1 }, { 2, 7 },
+      "t0 cancel 1 True|t0 0.0|main 0|main cancelled ('m2',)|end 100.0" },
+    { 3, { rp8_0, rp8_1, rp8_2 }, { 3, 2, 2 },
+      "t2 cancel 1 True|t0 got 2|t1 caught sleep ('m1',) 1|main 0|main cancelled ('m1',)|main 2|end 100.0" },
+    { 3, { rp9_0, rp9_1, rp9_2 }, { 5, 4, 2 },
+      "t1 uncancel 0|t0 soon|t1 1.0|t0 later 0.25|t0 got 2|t0 got 2|t0 soon|main 0|main 1|main 2|end 102.5" },
+    { 2, { rp10_0, rp10_1 }, { 2, 4 },
+      "t1 job 1.5|t1 thread 1.5|t0 cancel 1 True|t1 caught thread () 1|main 0|t1 job 2.5|t1 soon|main 1|end 102.5" },
+    { 4, { rp11_0, rp11_1, rp11_2, rp11_3 }, { 6, 4, 3, 4 },
+      "t1 cancel 2 True|t1 cancel 0 True|t1 soon|t0 caught await ('m2',) 1|t3 soon|t1 job 1.0|t1 thread 1.0|t0 job 1.5|t0 thread 1.0|t3 job 3.5|t3 thread 1.5|t0 later 2.0|main 0|main 1|main cancelled ()|main 3|end 103.75" },
+    { 4, { rp12_0, rp12_1, rp12_2, rp12_3 }, { 6, 2, 2, 7 },
+      "t3 cancel 0 True|t0 caught yield ('m1',) 1|t2 soon|main cancelled ('m1',)|main 1|main 2|t3 job 2.0|t3 thread 2.0|t3 cancel 0 False|t3 cancel 1 False|main 3|t3 later 1.0|end 103.5" },
+    { 4, { rp13_0, rp13_1, rp13_2, rp13_3 }, { 4, 4, 2, 2 },
+      "t1 0.0|t2 cancel 0 True|t0 caught await ('m1',) 1|main cancelled ('m1',)|t3 job 1.0|t3 thread 1.0|t3 cancel 1 True|t1 caught sleep () 1|main cancelled ()|main cancelled ('m1',)|main 3|t1 later 2.0|t2 later 2.0|end 101.0" },
+    { 2, { rp14_0, rp14_1 }, { 4, 4 },
+      "t1 uncancel 0|t0 job 0.25|t0 thread 0.25|t1 job 2.0|t1 thread 2.0|t1 2.5|main 0|main 1|end 103.75" },
+    { 3, { rp15_0, rp15_1, rp15_2 }, { 7, 4, 4 },
+      "t2 0.25|t1 got 2|t1 got 2|t0 cancel 1 False|t0 job 2.25|t0 later 0.25|t0 thread 0.25|t0 2.25|main 0|main 1|main 2|end 102.25" },
+    { 4, { rp16_0, rp16_1, rp16_2, rp16_3 }, { 5, 7, 5, 6 },
+      "t1 0.0|t3 0.25|t3 soon|t2 soon|t2 0.5|t1 job 1.5|t1 thread1 1.5|t1 1.5|t0 got 3|t0 uncancel 0|t0 soon|main 0|t0 later 0.25|t1 got 3|main 1|main 2|main 3|end 105.5" },
+    { 3, { rp17_0, rp17_1, rp17_2 }, { 2, 2, 3 },
+      "t2 cancel 1 True|t2 soon|t1 caught sleep ('m1',) 1|t2 later 0.25|t0 job 2.25|t0 thread1 2.0|main 0|main cancelled ('m1',)|main 2|end 102.25" },
+    { 3, { rp18_0, rp18_1, rp18_2 }, { 5, 7, 2 },
+      "t2 cancel 1 True|t1 caught await ('m1',) 1|t1 0.0|t1 0.0|t1 cancel 2 False|t1 0.0|t1 later 0.25|t0 job 1.5|t0 thread 1.5|t2 later 2.0|t0 later 0.5|t0 2.5|main 0|main 1|main cancelled ('m1',)|end 103.5" },
+    { 4, { rp19_0, rp19_1, rp19_2, rp19_3 }, { 4, 6, 7, 7 },
+      "t3 0.0|t3 soon|t3 later 1.0|t3 uncancel 0|t1 job 1.5|t1 thread1 1.5|t1 soon|t1 soon|t2 job 2.0|t2 thread 2.0|t2 soon|t2 later 1.0|t2 got 3|t2 4.0|t1 job 4.5|t1 thread1 2.0|t0 got 1|t0 5.5|t0 soon|main 0|main 1|main 2|main 3|t0 later 1.0|end 105.5" },
+    { 3, { rp20_0, rp20_1, rp20_2 }, { 7, 4, 2 },
+      "t0 cancel 2 True|t1 cancel 2 True|t1 0.0|t0 job 0.25|t0 thread 0.25|t0 uncancel 0|t0 later 0.5|main 0|main 1|main cancelled ('m2',)|t0 later 1.0|end 101.0" },
+    { 2, { rp21_0, rp21_1 }, { 6, 3 },
+      "t1 0.0|t0 soon|t1 uncancel 0|t0 got 1|t0 cancel 1 False|t0 soon|main 0|main 1|t0 later 0.25|end 101.0" },
+    { 4, { rp22_0, rp22_1, rp22_2, rp22_3 }, { 3, 7, 4, 5 },
+      "t1 0.0|t1 later 0.25|t2 job 2.0|t3 job 2.0|t2 thread 2.0|t3 thread 2.0|t1 soon|t2 uncancel 0|t0 soon|main 0|main 1|main 2|t3 job 4.0|t3 thread1 2.0|t3 4.0|main 3|end 106.0" },
+    { 4, { rp23_0, rp23_1, rp23_2, rp23_3 }, { 2, 6, 7, 2 },
+      "t3 0.0|t2 soon|t2 later 0.25|t1 job 0.5|t3 job 0.5|t1 thread 0.5|t3 thread 0.5|t0 got 3|t0 soon|main 0|t2 uncancel 0|t2 job 2.5|t2 thread 1.0|t2 job 3.5|t2 thread1 1.0|t2 job 5.5|t2 thread 2.0|t1 got 2|t1 5.5|main 1|main 2|main 3|end 107.5" },
+    { 2, { rp24_0, rp24_1 }, { 5, 2 },
+      "t0 0.0|t0 job 1.0|t0 thread1 1.0|t0 1.0|main 0|t1 job 2.0|t0 later 1.0|t1 thread 2.0|t1 job 4.0|t1 thread1 2.0|main 1|end 104.0" },
+    { 2, { rp25_0, rp25_1 }, { 6, 4 },
+      "t0 1.0|t0 1.0|t0 1.0|t1 1.25|t0 got 1|main 0|main 1|end 103.75" },
+    { 4, { rp26_0, rp26_1, rp26_2, rp26_3 }, { 6, 2, 4, 4 },
+      "t1 cancel 0 True|t0 caught sleep ('m1',) 1|main cancelled ('m1',)|main 1|main 2|t3 uncancel 0|main 3|t2 later 2.0|end 104.0" },
+    { 2, { rp27_0, rp27_1 }, { 3, 2 },
+      "t0 2.0|t0 got 1|main 0|main 1|end 102.0" },
+    { 2, { rp28_0, rp28_1 }, { 5, 5 },
+      "t0 uncancel 0|t1 uncancel 0|t1 cancel 0 True|t0 caught sleep () 1|main 0|t0 later 1.0|t1 job 1.25|t1 thread 1.0|main 1|end 101.25" },
+    { 4, { rp29_0, rp29_1, rp29_2, rp29_3 }, { 7, 5, 2, 5 },
+      "t0 cancel 1 True|t0 0.0|t3 0.0|t3 0.0|t0 0.5|t0 uncancel 0|t0 cancel 1 False|t3 later 1.0|t0 job 1.5|t0 thread 1.0|main 0|main cancelled ('m1',)|t3 job 2.0|t3 thread 2.0|main 2|main 3|end 102.5" },
+    { 2, { rp30_0, rp30_1 }, { 1, 5 },
+      "main 0|t1 job 3.75|t1 thread 2.0|main 1|t1 later 2.0|end 103.75" },
+    { 3, { rp31_0, rp31_1, rp31_2 }, { 7, 5, 4 },
+      "t2 0.0|t2 job 0.5|t0 job 1.0|t2 later 1.0|t2 thread1 0.5|t0 thread 1.0|t2 job 3.5|t2 thread 2.0|t0 uncancel 0|t1 job 3.75|t1 thread1 2.0|t1 cancel 2 False|t0 uncancel 0|main 0|main 1|main 2|end 105.0" },
+    { 3, { rp32_0, rp32_1, rp32_2 }, { 3, 5, 7 },
+      "t1 soon|t2 cancel 1 True|t1 caught sleep ('m2',) 1|t0 caught await ('m2',) 0|main cancelled ('m2',)|main cancelled ()|t2 job 2.75|t2 thread 0.25|t2 2.75|main 2|t2 later 0.5|t2 later 1.0|t2 later 2.0|end 102.75" },
+    { 3, { rp33_0, rp33_1, rp33_2 }, { 3, 3, 4 },
+      "t2 0.0|t2 soon|t1 later 0.5|t2 job 1.5|t0 job 1.5|t2 thread 1.5|t0 thread 0.5|main 0|t1 got 2|main 1|main 2|end 103.0" },
+    { 2, { rp34_0, rp34_1 }, { 5, 4 },
+      "t1 soon|t1 0.25|t0 3.0|t0 uncancel 0|main 0|main 1|end 103.0" },
+    { 4, { rp35_0, rp35_1, rp35_2, rp35_3 }, { 6, 6, 7, 4 },
+      "t3 0.0|t3 0.0|t0 cancel 1 True|t3 caught sleep ('m2',) 1|t1 caught await ('m2',) 1|t2 caught await () 0|t2 uncancel 0|t2 0.0|t2 soon|t2 job 1.0|t2 thread 1.0|t2 caught await () 0|t1 cancel 2 False|t1 soon|t0 got 1|t0 caught await () 0|main cancelled ()|main 1|main cancelled ()|main cancelled ()|t2 later 1.5|end 101.0" },
+    { 4, { rp36_0, rp36_1, rp36_2, rp36_3 }, { 2, 3, 6, 7 },
+      "t2 job 0.25|t2 thread 0.25|t3 job 1.0|t3 thread 1.0|t3 later 0.25|t1 soon|t2 job 2.25|t3 job 2.25|t2 thread1 2.0|t3 thread 0.25|t3 job 2.75|t3 thread 0.5|t2 uncancel 0|t3 job 5.0|t3 thread1 2.0|t0 got 3|main 0|main 1|main 2|main 3|end 106.25" },
+    { 2, { rp37_0, rp37_1 }, { 2, 2 },
+      "t1 0.0|t0 job 2.0|t0 thread 2.0|t0 job 2.25|t0 thread 0.25|main 0|main 1|end 102.25" },
+    { 3, { rp38_0, rp38_1, rp38_2 }, { 3, 2, 2 },
+      "t2 job 0.25|t2 thread 0.25|t0 job 1.0|t0 thread1 1.0|t1 got 2|main 0|main 1|main 2|end 101.5" },
+    { 3, { rp39_0, rp39_1, rp39_2 }, { 4, 3, 3 },
+      "t2 0.0|t2 soon|t2 job 0.25|t2 thread 0.25|t1 uncancel 0|t1 got 2|t0 uncancel 0|t0 later 0.5|t0 job 3.0|t0 thread 1.0|main 0|main 1|main 2|end 103.0" },
+    { 4, { rp40_0, rp40_1, rp40_2, rp40_3 }, { 4, 7, 7, 2 },
+      "t0 0.0|t0 0.0|t2 soon|t2 later 0.25|t3 later 0.25|t2 later 0.5|t1 job 1.25|t1 thread 0.25|t1 uncancel 0|t1 got 3|t0 soon|main 0|main 1|t2 soon|main 2|main 3|end 102.25" },
+    { 3, { rp41_0, rp41_1, rp41_2 }, { 6, 5, 5 },
+      "t0 0.0|t1 0.0|t2 job 0.25|t2 thread 0.25|t1 job 0.5|t1 thread1 0.5|t2 later 0.5|t1 later 0.5|t0 cancel 1 True|t2 caught sleep ('m2',) 1|t1 caught await ('m2',) 1|t0 job 2.5|t0 thread 1.5|t0 cancel 1 False|main 0|main 1|main cancelled ()|end 103.5" },
+    { 2, { rp42_0, rp42_1 }, { 6, 5 },
+      "t0 soon|t1 job 0.5|t1 thread 0.5|t1 uncancel 0|t1 0.5|t0 job 1.0|t0 thread 1.0|t0 1.0|t0 uncancel 0|t0 got 1|main 0|main 1|t1 later 1.0|end 101.0" },
+    { 4, { rp43_0, rp43_1, rp43_2, rp43_3 }, { 4, 3, 6, 5 },
+      "t0 1.0|t1 cancel 3 True|t2 uncancel 0|t1 soon|t2 1.0|t2 later 1.0|t2 later 1.5|t0 2.5|main 0|main 1|main 2|main cancelled ('m1',)|t2 later 2.0|end 102.5" },
+    { 3, { rp44_0, rp44_1, rp44_2 }, { 3, 5, 5 },
+      "t1 0.0|t1 soon|main 0|t2 cancel 1 True|t2 uncancel 0|t2 2.0|t1 caught sleep ('m2',) 1|main cancelled ('m2',)|main 2|end 102.5" },
+    { 4, { rp45_0, rp45_1, rp45_2, rp45_3 }, { 2, 6, 5, 3 },
+      "t0 cancel 1 True|t3 job 0.5|t3 thread1 0.5|main 0|main cancelled ()|t2 got 3|t2 got 3|t2 soon|main 2|main 3|end 101.5" },
+    { 3, { rp46_0, rp46_1, rp46_2 }, { 3, 2, 3 },
+      "t0 0.0|t0 soon|main 0|t1 0.0|main 1|t2 job 0.5|t2 later 0.5|t2 thread 0.5|main 2|t2 later 1.0|t0 later 1.5|end 100.5" },
+    { 2, { rp47_0, rp47_1 }, { 3, 6 },
+      "t0 0.0|t1 0.0|t1 cancel 0 True|t1 cancel 0 True|t0 caught thread () 2|main 0|t1 soon|main 1|t0 job 1.0|t1 later 1.0|t0 later 1.5|end 100.5" },
+    { 4, { rp48_0, rp48_1, rp48_2, rp48_3 }, { 2, 6, 3, 4 },
+      "t1 cancel 2 True|t1 cancel 3 True|t1 soon|t0 job 0.5|t0 thread1 0.5|main 0|main 1|main cancelled ('m1',)|main cancelled ('m1',)|t0 later 1.0|t1 later 2.0|end 100.5" },
+    { 4, { rp49_0, rp49_1, rp49_2, rp49_3 }, { 7, 3, 2, 2 },
+      "t0 uncancel 0|t1 uncancel 0|t3 job 0.25|t3 thread 0.25|t3 soon|t0 got 1|t0 1.0|t0 got 1|t2 job 1.5|t2 thread1 1.5|main 0|main 1|main 2|main 3|t0 later 1.0|end 101.75" },
+    { 4, { rp50_0, rp50_1, rp50_2, rp50_3 }, { 7, 7, 6, 7 },
+      "t3 job 1.0|t3 thread 0.5|t3 1.25|t1 job 1.5|t1 thread 1.0|t3 later 1.0|t0 job 2.5|t3 later 1.5|t0 thread 2.0|t1 got 2|t1 got 2|t0 got 3|t0 soon|main 0|t1 job 4.75|t1 thread 0.5|main 1|main 2|main 3|end 106.25" },
+    { 4, { rp51_0, rp51_1, rp51_2, rp51_3 }, { 4, 2, 1, 2 },
+      "t0 0.0|t3 0.0|t3 soon|t1 got 2|t1 soon|t0 got 1|main 0|main 1|main 2|main 3|end 103.0" },
+    { 3, { rp52_0, rp52_1, rp52_2 }, { 2, 5, 6 },
+      "t1 2.0|t2 later 0.25|main 0|t2 job 3.5|t2 thread 1.5|t2 soon|t1 uncancel 0|main 1|t2 job 5.0|t2 thread1 1.5|main 2|end 105.0" },
+    { 3, { rp53_0, rp53_1, rp53_2 }, { 5, 4, 2 },
+      "t0 uncancel 0|t0 cancel 2 True|t2 caught sleep ('m1',) 1|main 0|t1 caught await ('m1',) 0|main cancelled ('m1',)|main cancelled ()|t0 later 0.5|end 101.5" },
+    { 3, { rp54_0, rp54_1, rp54_2 }, { 6, 3, 6 },
+      "t2 later 1.5|t2 job 2.25|t2 thread 0.25|t2 job 3.75|t2 thread 1.5|t0 got 2|t0 got 2|t0 uncancel 0|t1 got 2|t0 5.75|t0 uncancel 0|main 0|main 1|main 2|end 105.75" },
+    { 3, { rp55_0, rp55_1, rp55_2 }, { 4, 7, 6 },
+      "t2 0.0|t2 1.0|t2 soon|t1 job 1.5|t1 thread1 1.5|t1 cancel 0 True|t1 soon|t0 caught sleep () 1|t1 3.5|t1 got 2|main 0|main 1|main 2|end 103.5" },
+    { 3, { rp56_0, rp56_1, rp56_2 }, { 3, 3, 5 },
+      "t0 soon|t0 job 0.5|t0 thread1 0.5|t0 0.5|main 0|t2 cancel 0 False|main 1|main 2|t2 later 1.5|end 102.5" },
+    { 2, { rp57_0, rp57_1 }, { 4, 3 },
+      "t0 cancel 1 True|t1 caught sleep ('m1',) 1|main 0|main cancelled ('m1',)|end 103.0" },
+    { 2, { rp58_0, rp58_1 }, { 3, 5 },
+      "t1 soon|t0 job 0.5|t0 thread 0.5|main 0|t1 job 2.5|t1 thread 2.0|t1 job 3.5|t1 thread1 1.0|main 1|end 103.5" },
+    { 3, { rp59_0, rp59_1, rp59_2 }, { 5, 7, 2 },
+      "t1 1.0|t1 later 0.5|t2 job 1.75|t2 thread1 0.5|t1 got 2|t0 job 2.5|t0 thread 1.5|t0 uncancel 0|main 0|main 1|main 2|t1 later 2.0|t0 later 0.5|end 103.5" },
+    { 4, { rp60_0, rp60_1, rp60_2, rp60_3 }, { 2, 4, 2, 2 },
+      "t2 cancel 3 True|t0 soon|t1 caught await () 0|t1 0.25|t2 later 0.5|main 0|main 1|main 2|main cancelled ()|t1 later 2.0|end 101.0" },
+    { 4, { rp61_0, rp61_1, rp61_2, rp61_3 }, { 4, 4, 2, 6 },
+      "t1 0.0|t2 cancel 0 True|t3 cancel 1 True|t3 2.0|t0 soon|t0 caught yield ('m1',) 1|t1 caught sleep () 1|main cancelled ('m1',)|main cancelled ()|main 2|t3 5.0|main 3|end 105.5" },
+    { 3, { rp62_0, rp62_1, rp62_2 }, { 5, 4, 3 },
+      "t2 job 1.0|t2 thread1 1.0|t2 job 3.0|t2 thread 2.0|t0 later 2.0|t0 3.5|main 0|t2 job 4.0|t2 thread 1.0|t1 got 2|t1 4.0|t1 4.0|t1 4.0|main 1|main 2|end 104.0" },
+    { 4, { rp63_0, rp63_1, rp63_2, rp63_3 }, { 4, 5, 7, 6 },
+      "t3 soon|t3 soon|t3 cancel 2 True|t2 caught thread1 ('m1',) 1|t2 job 2.0|t2 2.0|t2 uncancel 0|t2 later 2.0|t3 later 2.0|t1 later 1.0|t1 job 4.0|t1 thread 1.5|t0 got 1|t0 4.0|t2 later 1.0|main 0|main 1|main 2|main 3|end 106.25" },
+    { 4, { rp64_0, rp64_1, rp64_2, rp64_3 }, { 5, 7, 7, 4 },
+      "t0 soon|t3 job 0.25|t3 thread 0.25|t3 soon|t2 got 3|t2 0.25|t2 got 3|t2 got 3|t2 cancel 3 False|t0 soon|t1 0.5|main 0|main 1|main 2|main 3|t1 later 2.0|t2 later 0.25|end 102.25" },
+    { 4, { rp65_0, rp65_1, rp65_2, rp65_3 }, { 7, 4, 3, 2 },
+      "t0 uncancel 0|t0 uncancel 0|t3 0.0|t0 later 0.25|t2 got 3|t1 later 1.5|t1 got 3|t0 got 1|t0 1.5|t0 job 2.5|t1 later 1.0|t0 thread1 1.0|main 0|main 1|main 2|main 3|t0 later 1.0|end 102.5" },
+    { 3, { rp66_0, rp66_1, rp66_2 }, { 6, 6, 7 },
+      "t0 0.0|t0 uncancel 0|t0 soon|t1 2.0|t2 job 3.0|t2 thread1 2.0|t1 job 4.0|t1 thread1 1.0|t1 soon|t0 got 1|t0 soon|main 0|main 1|t2 job 4.5|t2 thread 1.5|t2 4.5|t2 soon|t1 later 1.0|t2 job 5.5|t2 thread 1.0|main 2|t0 later 2.0|end 105.5" },
+    { 2, { rp67_0, rp67_1 }, { 3, 5 },
+      "t1 job 1.0|t1 thread 1.0|t0 soon|main 0|t1 later 1.5|t1 job 2.0|t1 thread 1.0|t1 2.0|main 1|end 102.0" },
+    { 3, { rp68_0, rp68_1, rp68_2 }, { 3, 3, 6 },
+      "t0 job 1.0|t0 thread1 1.0|t2 1.0|main 0|t2 soon|t0 later 1.0|t0 later 1.0|t1 2.0|main 1|main 2|t1 later 1.0|end 102.0" },
+    { 3, { rp69_0, rp69_1, rp69_2 }, { 3, 2, 7 },
+      "t1 0.0|t1 uncancel 0|t0 soon|main 0|main 1|t0 later 1.5|t2 later 1.5|t2 cancel 0 False|main 2|t2 later 0.25|end 103.25" },
+    { 3, { rp70_0, rp70_1, rp70_2 }, { 2, 6, 3 },
+      "t2 uncancel 0|t1 cancel 0 True|t0 caught sleep () 1|main cancelled ()|t2 job 2.0|t2 thread1 1.0|t1 got 2|main 1|main 2|end 102.0" },
+    { 2, { rp71_0, rp71_1 }, { 3, 3 },
+      "t1 job 1.0|t1 thread1 1.0|t1 1.0|t0 got 1|t0 1.0|t0 job 3.0|t0 thread1 2.0|main 0|main 1|end 103.0" },
+    { 4, { rp72_0, rp72_1, rp72_2, rp72_3 }, { 2, 5, 6, 3 },
+      "t0 uncancel 0|t3 uncancel 0|t2 0.0|t3 job 1.5|t3 thread 0.5|t2 got 3|main 0|t1 got 2|t1 2.0|t1 cancel 0 False|main 1|main 2|main 3|t2 later 2.0|t2 later 2.0|end 102.0" },
+    { 3, { rp73_0, rp73_1, rp73_2 }, { 4, 6, 2 },
+      "t2 0.0|t2 job 0.5|t2 thread 0.5|t1 job 0.75|t1 thread 0.5|t0 got 2|main 0|t1 uncancel 0|t1 2.75|t1 job 3.0|t1 thread 0.25|main 1|main 2|end 103.0" },
+    { 4, { rp74_0, rp74_1, rp74_2, rp74_3 }, { 2, 4, 2, 2 },
+      "t1 soon|t0 job 1.0|t0 thread1 1.0|t2 job 1.5|t2 thread 1.5|t2 uncancel 0|t1 got 2|main 0|main 1|main 2|main 3|end 102.5" },
+    { 3, { rp75_0, rp75_1, rp75_2 }, { 5, 6, 3 },
+      "t0 0.0|t1 0.0|t1 0.0|t2 soon|t1 job 1.0|t1 thread1 1.0|t1 1.0|t1 soon|t2 job 1.5|t2 thread 1.5|t2 soon|t1 got 2|t0 got 1|t0 uncancel 0|t0 job 5.5|t0 thread1 2.0|main 0|main 1|main 2|end 105.5" },
+    { 3, { rp76_0, rp76_1, rp76_2 }, { 2, 4, 2 },
+      "t1 cancel 2 True|t1 soon|t1 job 2.0|t1 thread1 2.0|t1 2.0|t0 job 3.5|t0 thread 1.5|main 0|main 1|main cancelled ()|end 103.5" },
+    { 2, { rp77_0, rp77_1 }, { 4, 4 },
+      "t0 later 1.0|t1 cancel 0 True|t1 caught sleep ('m2',) 1|t0 got 1|t0 got 1|main 0|main 1|end 102.5" },
+    { 2, { rp78_0, rp78_1 }, { 5, 2 },
+      "t0 soon|t1 later 1.0|t0 got 1|t0 1.5|main 0|main 1|end 102.0" },
+    { 2, { rp79_0, rp79_1 }, { 4, 5 },
+      "t0 cancel 1 True|t1 caught sleep () 1|t1 cancel 0 True|t0 caught sleep ('m1',) 1|main 0|t0 later 1.0|t1 1.5|main 1|end 101.5" },
+    { 3, { rp80_0, rp80_1, rp80_2 }, { 7, 7, 2 },
+      "t1 0.0|t1 got 2|t0 1.0|t0 uncancel 0|t0 1.0|t1 job 1.75|t1 thread 1.5|t1 got 2|main 0|t1 job 4.25|t1 thread 1.0|main 1|main 2|end 104.25" },
+    { 4, { rp81_0, rp81_1, rp81_2, rp81_3 }, { 5, 4, 3, 5 },
+      "t3 soon|t0 job 0.5|t0 thread 0.25|t0 cancel 1 True|t3 caught sleep () 1|t1 caught await () 1|t1 0.5|t1 2.0|t2 caught await () 0|main 0|main 1|t2 soon|t3 later 1.0|t0 later 1.0|main 2|main cancelled ()|end 102.0" },
+    { 3, { rp82_0, rp82_1, rp82_2 }, { 4, 6, 3 },
+      "t1 cancel 2 True|t1 uncancel 0|t1 soon|t2 caught sleep ('m1',) 1|t0 later 1.0|t0 job 2.5|t0 thread 2.0|t2 3.0|t1 got 2|t0 got 2|main 0|main 1|main 2|end 103.0" },
+    { 3, { rp83_0, rp83_1, rp83_2 }, { 3, 4, 6 },
+      "t0 0.0|t0 cancel 1 True|main 0|main cancelled ('m2',)|t2 job 0.75|t2 thread 0.5|t2 0.75|t2 cancel 1 False|main 2|end 103.25" },
+    { 4, { rp84_0, rp84_1, rp84_2, rp84_3 }, { 2, 3, 4, 7 },
+      "t0 0.0|t0 soon|main 0|t3 job 1.0|t3 thread 1.0|t2 job 1.5|t2 thread 1.5|t1 1.5|main 1|t3 job 2.5|t3 thread1 1.5|t2 job 2.75|t2 thread1 0.25|main 2|t2 later 2.0|main 3|end 107.5" },
+    { 3, { rp85_0, rp85_1, rp85_2 }, { 2, 3, 2 },
+      "t1 soon|t2 job 2.0|t1 later 1.0|t2 thread 2.0|t0 got 2|main 0|main 1|main 2|end 102.0" },
+    { 2, { rp86_0, rp86_1 }, { 3, 2 },
+      "t1 uncancel 0|t1 job 1.5|t1 thread 1.5|t0 got 1|t0 soon|main 0|main 1|end 102.5" },
+    { 2, { rp87_0, rp87_1 }, { 7, 5 },
+      "t1 job 1.0|t0 uncancel 0|t0 soon|t1 thread 1.0|t1 job 2.25|t1 thread 0.25|t1 cancel 0 True|t1 cancel 0 True|t0 caught sleep () 2|main 0|main 1|end 103.25" },
+    { 3, { rp88_0, rp88_1, rp88_2 }, { 7, 6, 2 },
+      "t2 0.0|t0 later 1.0|t1 soon|t0 job 3.0|t0 thread1 2.0|t1 soon|t0 3.5|main 0|main 1|main 2|t1 later 1.0|t0 later 1.0|end 103.5" },
+    { 3, { rp89_0, rp89_1, rp89_2 }, { 3, 6, 5 },
+      "t2 job 0.25|t2 thread1 0.25|t2 cancel 1 True|t1 caught sleep () 1|t1 later 1.0|t1 later 1.5|t2 job 1.75|t2 thread 0.5|t2 later 0.5|t0 job 4.25|t0 thread 2.0|main 0|main 1|main 2|end 104.25" },
+    { 2, { rp90_0, rp90_1 }, { 3, 5 },
+      "t0 uncancel 0|t0 0.0|t0 soon|main 0|t1 job 3.0|t1 thread 2.0|t1 uncancel 0|main 1|end 103.0" },
+    { 2, { rp91_0, rp91_1 }, { 4, 5 },
+      "t0 job 0.25|t0 thread1 0.25|t0 later 1.0|t1 cancel 0 True|t0 caught sleep ('m1',) 1|main cancelled ('m1',)|main 1|t0 later 2.0|t1 later 1.0|end 101.25" },
+    { 4, { rp92_0, rp92_1, rp92_2, rp92_3 }, { 6, 4, 5, 5 },
+      "t3 job 0.5|t3 thread1 0.5|t3 0.5|t3 uncancel 0|t3 cancel 2 True|t0 0.5|t2 caught sleep ('m2',) 1|t1 1.0|t1 caught await ('m2',) 0|main 0|main cancelled ('m2',)|main cancelled ()|main 3|end 101.5" },
+    { 2, { rp93_0, rp93_1 }, { 4, 2 },
+      "t1 uncancel 0|t0 job 3.0|t0 thread 1.5|t0 cancel 1 False|main 0|main 1|end 103.0" },
+    { 4, { rp94_0, rp94_1, rp94_2, rp94_3 }, { 2, 2, 5, 2 },
+      "t0 0.0|t1 uncancel 0|t1 0.0|t2 cancel 0 True|t0 caught sleep ('m2',) 1|main 0|main 1|t3 soon|t2 got 3|t2 got 3|t2 1.0|main 2|main 3|end 101.0" },
+    { 3, { rp95_0, rp95_1, rp95_2 }, { 7, 4, 6 },
+      "t1 0.0|t1 soon|t1 later 1.0|t2 soon|t0 got 2|t0 uncancel 0|t0 cancel 1 False|t0 job 7.5|t0 thread 1.0|main 0|main 1|main 2|end 107.5" },
+    { 3, { rp96_0, rp96_1, rp96_2 }, { 2, 7, 7 },
+      "t1 0.0|t2 0.0|t1 0.25|t1 job 0.75|t1 thread 0.5|t1 cancel 2 True|t2 caught thread ('m2',) 1|t2 job 1.0|t2 later 1.0|t2 later 1.0|t2 job 1.75|t2 thread1 1.0|t2 cancel 1 False|main 0|main 1|main 2|t1 later 2.0|end 102.0" },
+    { 2, { rp97_0, rp97_1 }, { 3, 2 },
+      "t0 got 1|main 0|main 1|t0 later 0.5|end 100.5" },
+    { 3, { rp98_0, rp98_1, rp98_2 }, { 2, 5, 5 },
+      "t0 cancel 2 True|t2 caught sleep ('m2',) 1|main 0|t1 caught await ('m2',) 0|main cancelled ('m2',)|main cancelled ()|end 100.25" },
+    { 4, { rp99_0, rp99_1, rp99_2, rp99_3 }, { 6, 7, 2, 2 },
+      "t1 uncancel 0|t2 cancel 3 True|t2 soon|t0 caught await ('m2',) 0|main cancelled ('m2',)|t1 job 5.0|t1 thread1 2.0|t1 uncancel 0|main 1|main 2|main cancelled ()|end 107.0" },
+    { 2, { rp100_0, rp100_1 }, { 2, 2 },
+      "t0 later 1.0|t1 uncancel 0|main 0|main 1|end 101.0" },
+    { 4, { rp101_0, rp101_1, rp101_2, rp101_3 }, { 6, 6, 7, 3 },
+      "t0 0.0|t0 cancel 2 True|t0 cancel 2 True|t0 0.0|t3 cancel 2 False|t1 caught await ('m1',) 0|t0 caught await ('m1',) 0|main cancelled ('m1',)|main cancelled ()|main cancelled ()|t3 job 2.0|t3 thread 2.0|t3 job 2.25|t3 thread 0.25|main 3|end 102.25" },
+    { 4, { rp102_0, rp102_1, rp102_2, rp102_3 }, { 6, 6, 4, 6 },
+      "t3 0.5|t2 job 1.0|t2 thread1 0.5|t3 1.5|t3 1.5|t1 cancel 0 True|t0 caught sleep ('m2',) 1|t2 later 2.0|main cancelled ('m2',)|t2 got 3|main 1|main 2|main 3|end 106.75" },
+    { 2, { rp103_0, rp103_1 }, { 7, 7 },
+      "t0 0.5|t1 job 1.75|t1 thread1 1.5|t1 later 0.25|t0 job 2.75|t0 thread1 1.0|t0 soon|main 0|main 1|end 102.75" },
+    { 3, { rp104_0, rp104_1, rp104_2 }, { 5, 3, 2 },
+      "t2 0.0|t0 soon|t0 got 2|t0 cancel 2 False|main 0|t1 cancel 0 False|t1 job 2.5|t1 thread 1.0|main 1|main 2|end 102.5" },
+    { 4, { rp105_0, rp105_1, rp105_2, rp105_3 }, { 5, 2, 4, 5 },
+      "t3 0.0|t0 soon|t0 soon|t3 soon|t2 job 0.25|t2 thread 0.25|t3 soon|t0 got 3|t2 got 3|t2 cancel 0 True|t0 caught sleep ('m1',) 1|main 0|t2 later 2.0|main 1|main 2|main 3|end 102.5" },
+    { 4, { rp106_0, rp106_1, rp106_2, rp106_3 }, { 7, 7, 1, 2 },
+      "t0 cancel 1 True|t2 soon|t0 later 1.5|t3 job 2.0|t3 thread1 2.0|t0 job 4.75|t0 thread 1.0|main 0|main cancelled ()|main 2|main 3|end 104.75" },
+    { 2, { rp107_0, rp107_1 }, { 6, 5 },
+      "t1 cancel 0 True|t0 caught sleep () 1|t0 job 0.5|t1 cancel 0 True|t1 uncancel 0|t0 caught thread1 ('m1',) 2|t0 cancel 1 False|main 0|main 1|t0 later 1.0|t0 later 1.5|t0 later 2.0|end 100.5" },
+    { 2, { rp108_0, rp108_1 }, { 2, 7 },
+      "t1 uncancel 0|main 0|t1 job 1.0|t1 thread 1.0|t1 uncancel 0|t1 job 1.5|t1 thread 0.5|t1 1.5|t1 job 3.0|t1 thread 1.5|t1 job 4.5|t1 thread 1.5|main 1|end 104.5" },
+    { 2, { rp109_0, rp109_1 }, { 5, 2 },
+      "t0 job 0.25|t0 thread 0.25|t0 0.25|main 0|t1 job 1.5|t1 thread1 1.5|t1 job 2.0|t1 thread 0.5|main 1|end 102.0" },
+    { 2, { rp110_0, rp110_1 }, { 4, 7 },
+      "t0 0.0|t0 uncancel 0|t1 later 0.25|main 0|main 1|end 102.0" },
+    { 2, { rp111_0, rp111_1 }, { 3, 7 },
+      "t0 soon|t1 1.0|main 0|main 1|end 102.5" },
+    { 3, { rp112_0, rp112_1, rp112_2 }, { 2, 6, 4 },
+      "t2 uncancel 0|t1 job 0.25|t1 thread 0.25|t1 cancel 0 True|t1 cancel 0 True|t1 cancel 2 True|t0 caught sleep () 2|t2 caught thread ('m1',) 1|main cancelled ()|main 1|t2 job 0.5|main 2|t0 later 1.0|end 100.5" },
+    { 4, { rp113_0, rp113_1, rp113_2, rp113_3 }, { 2, 3, 4, 4 },
+      "t1 soon|t3 soon|t0 job 1.0|t0 thread1 1.0|t3 job 1.5|t3 thread 1.5|t3 later 2.0|t2 job 3.0|t2 thread1 2.0|t2 later 0.5|t2 job 5.0|t2 thread 2.0|t2 5.0|t0 got 2|main 0|main 1|main 2|main 3|end 105.0" },
+    { 3, { rp114_0, rp114_1, rp114_2 }, { 3, 2, 2 },
+      "t1 1.0|t0 got 1|main 0|main 1|main 2|t0 later 2.0|end 102.0" },
+    { 4, { rp115_0, rp115_1, rp115_2, rp115_3 }, { 4, 2, 3, 4 },
+      "t0 0.0|t0 0.0|t0 0.0|t0 uncancel 0|main 0|t3 soon|t3 job 1.0|t3 thread 1.0|t1 job 1.5|t1 thread1 1.5|t1 soon|main 1|main 2|main 3|t3 later 1.5|t2 later 1.0|end 102.25" },
+    { 2, { rp116_0, rp116_1 }, { 2, 4 },
+      "t0 soon|main 0|t1 1.0|main 1|t1 later 1.5|end 101.0" },
+    { 4, { rp117_0, rp117_1, rp117_2, rp117_3 }, { 3, 7, 5, 6 },
+      "t0 cancel 3 True|t0 0.0|t1 0.0|t2 1.5|t2 uncancel 0|t0 soon|main 0|t1 soon|t1 soon|t1 caught await ('m2',) 0|t1 1.5|main 1|t1 later 1.5|t2 job 4.0|t2 thread1 1.5|t2 soon|main 2|main cancelled ()|end 104.0" },
+    { 4, { rp118_0, rp118_1, rp118_2, rp118_3 }, { 6, 4, 7, 3 },
+      "t3 job 1.0|t1 later 1.0|t3 thread 1.0|t3 uncancel 0|t1 1.0|t0 cancel 1 False|t0 1.0|t0 uncancel 0|t0 cancel 3 True|t0 1.0|t3 caught yield () 1|main 0|main 1|t2 later 1.0|t2 later 0.25|t2 later 1.5|main 2|main 3|end 104.0" },
+    { 2, { rp119_0, rp119_1 }, { 7, 7 },
+      "t0 0.0|t0 uncancel 0|t1 job 1.5|t1 thread 0.5|t1 soon|t1 2.0|t1 soon|t0 got 1|t0 2.0|t0 2.0|main 0|main 1|t0 later 1.0|end 102.0" },
+    { 2, { rp120_0, rp120_1 }, { 7, 5 },
+      "t0 job 0.25|t0 thread1 0.25|t0 soon|t0 0.75|t0 soon|main 0|t1 3.0|t1 soon|t1 soon|main 1|t0 later 2.0|t0 later 2.0|end 103.0" },
+    { 4, { rp121_0, rp121_1, rp121_2, rp121_3 }, { 6, 2, 4, 7 },
+      "t0 cancel 2 True|t0 cancel 2 True|t0 cancel 1 True|t0 soon|main 0|main cancelled ('m1',)|main cancelled ('m1',)|t0 later 1.0|t3 cancel 0 False|t3 job 2.25|t3 thread 0.25|t3 cancel 0 False|t3 job 4.25|t3 thread 2.0|t3 job 5.25|t3 later 1.0|t3 thread 1.0|main 3|end 105.25" },
+    { 2, { rp122_0, rp122_1 }, { 3, 3 },
+      "t1 job 1.0|t1 thread 1.0|t1 cancel 0 True|t0 caught await () 1|main cancelled ()|main cancelled ()|end 102.5" },
+    { 3, { rp123_0, rp123_1, rp123_2 }, { 6, 3, 5 },
+      "t1 cancel 2 True|t1 0.0|t0 later 1.0|t0 got 1|main 0|main 1|main cancelled ('m2',)|end 103.5" },
+    { 2, { rp124_0, rp124_1 }, { 4, 5 },
+      "t1 0.25|t1 soon|t1 soon|t1 later 0.5|t0 later 1.0|t0 job 3.0|t0 thread 2.0|main 0|main 1|end 103.0" },
+    { 2, { rp125_0, rp125_1 }, { 6, 2 },
+      "t1 soon|t1 job 1.0|t1 thread 1.0|t0 uncancel 0|t0 1.5|t0 got 1|main 0|main 1|end 101.5" },
+    { 2, { rp126_0, rp126_1 }, { 5, 2 },
+      "t0 uncancel 0|t0 got 1|main 0|main 1|end 103.0" },
+    { 2, { rp127_0, rp127_1 }, { 3, 4 },
+      "t1 job 1.0|t1 thread 1.0|t1 job 2.0|t1 thread 1.0|t0 2.5|main 0|t1 job 4.0|t1 thread1 2.0|main 1|end 105.0" },
+    { 2, { rp128_0, rp128_1 }, { 4, 7 },
+      "t0 0.0|t1 job 1.0|t1 thread 1.0|t1 1.0|t0 soon|main 0|t0 later 1.0|t1 job 4.0|t1 thread 1.0|main 1|end 105.0" },
+    { 3, { rp129_0, rp129_1, rp129_2 }, { 2, 3, 2 },
+      "t0 uncancel 0|t1 cancel 0 True|t0 caught sleep ('m2',) 1|t1 soon|t2 cancel 0 False|main 0|t1 job 0.5|t1 thread1 0.5|main 1|main 2|end 100.5" },
+    { 3, { rp130_0, rp130_1, rp130_2 }, { 7, 2, 5 },
+      "t1 0.0|t2 0.0|t2 soon|t1 job 2.0|t2 later 2.0|t1 thread1 2.0|t0 got 1|t0 cancel 1 False|t0 got 1|main 0|main 1|main 2|t0 later 1.5|end 103.0" },
+    { 4, { rp131_0, rp131_1, rp131_2, rp131_3 }, { 5, 5, 7, 6 },
+      "t0 cancel 2 True|t0 soon|t3 soon|t0 job 0.5|t0 thread1 0.5|t0 soon|main 0|t3 job 2.0|t3 thread 1.0|t3 uncancel 0|t3 2.0|t1 got 3|main 1|main cancelled ('m2',)|main 3|end 102.25" },
+    { 3, { rp132_0, rp132_1, rp132_2 }, { 3, 4, 5 },
+      "t2 cancel 1 True|t1 caught sleep ('m2',) 1|t0 job 0.25|t0 thread 0.25|main 0|t2 job 1.0|t1 later 1.0|t2 thread 1.0|t2 later 0.25|t0 later 2.0|t2 job 2.5|t2 thread 1.5|t1 got 2|main 1|main 2|end 105.5" },
+    { 3, { rp133_0, rp133_1, rp133_2 }, { 3, 2, 3 },
+      "t2 0.0|t2 0.0|t1 soon|t2 soon|t1 later 2.0|t0 later 0.5|main 0|main 1|main 2|end 102.5" },
+    { 3, { rp134_0, rp134_1, rp134_2 }, { 2, 5, 7 },
+      "t2 cancel 0 True|t2 caught yield ('m2',) 1|t0 caught await ('m2',) 1|main 0|t1 2.0|main 1|main cancelled ()|end 102.25" },
+    { 2, { rp135_0, rp135_1 }, { 2, 3 },
+      "t1 uncancel 0|t1 later 1.0|main 0|main 1|t0 later 1.0|end 101.5" },
+    { 2, { rp136_0, rp136_1 }, { 2, 6 },
+      "t1 0.0|t1 later 1.5|main 0|t1 3.5|main 1|end 103.5" },
+    { 3, { rp137_0, rp137_1, rp137_2 }, { 3, 2, 5 },
+      "t1 soon|t2 job 1.5|t2 thread 1.5|t2 1.5|t0 soon|main 0|main 1|t2 later 1.0|t2 job 4.0|t2 thread1 1.0|main 2|end 104.0" },
+    { 4, { rp138_0, rp138_1, rp138_2, rp138_3 }, { 4, 6, 5, 5 },
+      "t1 soon|t1 later 0.5|t1 job 1.0|t2 job 1.0|t1 thread 1.0|t2 thread 1.0|t1 job 2.0|t3 later 2.0|t1 thread 1.0|t3 cancel 2 True|t2 caught sleep () 1|t0 job 4.0|t0 thread 1.5|main 0|main 1|main cancelled ()|main 3|end 105.0" },
+    { 2, { rp139_0, rp139_1 }, { 3, 2 },
+      "t1 uncancel 0|t0 soon|t0 job 1.0|t1 later 1.0|t0 thread 1.0|main 0|main 1|end 102.5" },
+    { 2, { rp140_0, rp140_1 }, { 5, 7 },
+      "t0 uncancel 0|t1 soon|t1 later 0.25|t1 job 1.5|t1 thread 1.0|t0 got 1|main 0|main 1|t0 later 0.5|end 106.5" },
+    { 2, { rp141_0, rp141_1 }, { 5, 6 },
+      "t0 0.0|t0 uncancel 0|t0 soon|main 0|t0 later 0.5|t1 job 4.5|t1 thread 1.5|t1 job 5.5|t1 thread 1.0|t1 5.5|main 1|end 105.5" },
+    { 3, { rp142_0, rp142_1, rp142_2 }, { 6, 6, 5 },
+      "t2 job 1.5|t2 thread 1.5|t1 got 2|t1 4.0|t1 soon|t2 later 1.5|t0 got 1|t0 got 1|t0 got 1|main 0|main 1|main 2|t1 later 1.5|end 106.75" },
+    { 2, { rp143_0, rp143_1 }, { 7, 6 },
+      "t1 3.0|t1 soon|t0 got 1|t0 got 1|t0 soon|t1 later 0.5|t0 later 0.5|t0 later 1.0|main 0|main 1|end 105.25" },
+    { 4, { rp144_0, rp144_1, rp144_2, rp144_3 }, { 4, 6, 7, 2 },
+      "t0 cancel 2 True|t3 uncancel 0|t3 uncancel 0|t0 later 0.25|t1 2.0|t1 cancel 3 False|t1 job 3.0|t1 thread 1.0|t1 caught await () 0|main 0|main cancelled ()|main cancelled ()|main 3|end 103.0" },
+    { 3, { rp145_0, rp145_1, rp145_2 }, { 3, 3, 2 },
+      "t0 soon|t2 job 0.25|t2 thread 0.25|t0 job 0.5|t1 job 0.5|t0 thread 0.5|t1 thread 0.5|t1 0.5|t0 soon|main 0|main 1|main 2|t2 later 1.5|end 101.0" },
+    { 2, { rp146_0, rp146_1 }, { 4, 3 },
+      "t1 job 1.0|t1 thread1 1.0|t0 got 1|t0 2.0|t0 got 1|main 0|main 1|t1 later 1.0|end 102.25" },
+    { 4, { rp147_0, rp147_1, rp147_2, rp147_3 }, { 6, 3, 7, 2 },
+      "t2 0.0|t2 cancel 3 True|t2 0.0|t2 soon|t0 job 1.5|t0 later 1.5|t0 thread 1.5|t2 caught await ('m2',) 0|t1 caught await ('m2',) 0|t1 2.0|t0 got 1|t0 uncancel 0|main 0|main 1|main cancelled ()|main cancelled ()|end 102.0" },
+    { 4, { rp148_0, rp148_1, rp148_2, rp148_3 }, { 7, 7, 2, 4 },
+      "t0 later 1.0|t0 cancel 1 True|t1 caught sleep () 1|t1 soon|t1 uncancel 0|t3 job 1.5|t3 thread 1.5|t3 cancel 2 False|main 0|t1 got 3|t1 job 3.5|t1 thread1 1.0|t1 uncancel 0|main 1|main 2|main 3|end 103.5" },
+    { 4, { rp149_0, rp149_1, rp149_2, rp149_3 }, { 3, 4, 2, 3 },
+      "t1 uncancel 0|t3 uncancel 0|t3 cancel 0 True|t0 caught thread ('m2',) 1|main cancelled ('m2',)|t1 job 0.5|t1 thread1 0.5|t0 job 1.0|t3 later 1.5|main 1|main 2|main 3|end 101.5" },
+};
+
+#endif

@@ -21,7 +21,17 @@
  * it on (propagates it out of the coroutine).
  *
  * Log. th_log(h, fmt, ...) appends an entry; th_expect(h, "a|b|c") asserts the whole
- * sequence (entries joined by '|') and clears it.
+ * sequence (entries joined by '|') and clears it. th_pyfloat(d) formats a float as
+ * Python's repr does, th_repr(v) a host value; th_observe(h, mask) logs observer events.
+ *
+ * Setup. th_setup/th_teardown are cmocka fixtures (*state is the th); th_new_alloc(fn)
+ * makes a host whose loop allocates through fn (a collecting host, see test_gc.c).
+ * Callbacks: th_cb / th_done_cb wrap a C callable (tv_fn) for call_soon and
+ * add_done_callback; th_soon_log / th_later_log schedule a logging callable.
+ * Running: th_task, th_run_until, th_run_main (asyncio.run without the teardown).
+ *
+ * Note: the Makefile does not track header dependencies of test binaries; after
+ * editing this file, delete the test binaries under build/tests/loop so they are rebuilt.
  */
 #ifndef TEST_HOST_H
 #define TEST_HOST_H

@@ -11,7 +11,7 @@ typedef struct rtask {
     int i;
     const rop *ops;
     int nops;
-    char name[8];
+    char name[16];
 } rtask;
 
 /* def job(name, d): time.sleep(d); print(name, "job", time.monotonic()); return d */
@@ -202,7 +202,7 @@ static void asyncio_run(th *h)
 static void random_programs_match_cpython(void **state)
 {
     size_t n = sizeof rprogs / sizeof *rprogs;
-    assert_true(n >= 50);
+    assert_true(n >= 100);
     for (size_t k = 0; k < n; k++) {
         th *h = th_new();
         memset(&R, 0, sizeof R);

@@ -317,6 +317,99 @@ static void run_coroutine_threadsafe_and_cancel(void **state)
     th_expect(h, "False|True 42 2.0|True|coro cancelled 1|True 1 2.5");
 }
 
+/* ---- the observer sees every kind of event ---------------------------------------- */
+
+typedef struct evstats {
+    uint64_t count[LOOP_EV__COUNT];
+    uint64_t last_seq, last_iter;
+    double last_time;
+    bool ordered, caused_steps;
+} evstats;
+
+static evstats EV;
+
+static void stats_observer(void *ud, const loop_event *ev)
+{
+    EV.count[ev->kind]++;
+    if (ev->seq != EV.last_seq + 1 || ev->time < EV.last_time || ev->iteration < EV.last_iter)
+        EV.ordered = false;
+    if (ev->kind == LOOP_EV_STEP_BEGIN && (!ev->cause || ev->cause != ev->subject))
+        EV.caused_steps = false;
+    EV.last_seq = ev->seq;
+    EV.last_time = ev->time;
+    EV.last_iter = ev->iteration;
+}
+
+static int nop_cb(loop *l, loop_handle *hd)
+{
+    return 0;
+}
+
+static loop_resume child_ev(tcoro *c, loop_val v, loop_val e, loop_val *out)
+{
+    th *h = c->h;
+    long kind = (long)(intptr_t)c->data;
+    if (kind == 1)          /* raises at once */
+        return th_raise(c, th_exc(h, TE_ZERO, "division by zero"), out);
+    if (c->pc == 0)
+        return th_await_coro(c, th_ncoro(h, loop_sleep(h->l, 10, NULL)), 1, out);
+    if (kind == 0 && e) {   /* swallows the cancellation */
+        loop_task_uncancel(h->l, loop_current_task(h->l));
+        return th_return(c, NULL, out);
+    }
+    return e ? th_raise(c, e, out) : th_return(c, NULL, out);
+}
+
+static loop_resume events_main(tcoro *c, loop_val v, loop_val e, loop_val *out)
+{
+    static jargs a = { "a", 0.5 };
+    th *h = c->h;
+    loop *l = h->l;
+    switch (c->pc) {
+    case 0: {
+        loop_future *f = loop_future_new(l);
+        c->v[0] = f;
+        loop_future_add_callback(l, f, &(loop_callback){ .fn = nop_cb });
+        loop_future_remove_callback(l, f, nop_cb, NULL, NULL);
+        loop_future_add_callback(l, f, &(loop_callback){ .fn = nop_cb });
+        loop_call_soon_threadsafe(l, &(loop_callback){ .fn = nop_cb });
+        loop_call_at(l, loop_time(l) + 0.1, &(loop_callback){ .fn = nop_cb });
+        loop_handle_cancel(l, loop_call_later(l, 0.2, &(loop_callback){ .fn = nop_cb }));
+        c->v[1] = loop_run_in_executor(l, NULL, new_job(h, &a));
+        loop_block_sleep(l, 0.1);
+        for (long k = 0; k < 3; k++)
+            c->v[2 + k] = th_task(h, child_ev, "child", (void *)(intptr_t)k);
+        return th_await_coro(c, th_ncoro(h, loop_sleep(l, 0, NULL)), 1, out);
+    }
+    case 1:
+        loop_task_cancel(l, (loop_task *)c->v[2], NULL);
+        loop_task_cancel(l, (loop_task *)c->v[4], th_str(h, "bye"));
+        return th_await(c, c->v[1], 2, out);
+    case 2:
+        TH_CHECK(c, e, out);
+        loop_future_set_result(l, c->v[0], th_int(h, 1));
+        return th_await(c, loop_future_new(l), 3, out);     /* never done: deadlock */
+    default:
+        return th_return(c, NULL, out);
+    }
+}
+
+static void observer_sees_every_event(void **state)
+{
+    th *h = *state;
+    memset(&EV, 0, sizeof EV);
+    EV.ordered = EV.caused_steps = true;
+    loop_set_observer(h->l, stats_observer, NULL);
+    loop_task *m = th_task(h, events_main, "main", NULL);
+    assert_int_equal(loop_run_until_complete(h->l, &m->fut), LOOP_DEADLOCK);
+    loop_emit(h->l, LOOP_EV_OUTPUT, NULL, NULL, "printed");
+    for (int k = 0; k < LOOP_EV__COUNT; k++)
+        if (!EV.count[k])
+            fail_msg("no %s event", loop_event_name(k));
+    assert_true(EV.ordered);
+    assert_true(EV.caused_steps);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +420,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancel_queued_job_exception_and_shutdown, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(shutdown_default_executor_waits_for_threads, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(run_coroutine_threadsafe_and_cancel, th_setup, th_teardown),
+        cmocka_unit_test_setup_teardown(observer_sees_every_event, th_setup, th_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -330,6 +330,82 @@ static void test_generators_and_flags(void **state)
     sim_code_free(m);
 }
 
+static int has_instr(const sim_code *c, const char *text)
+{
+    char *d = sim_disasm(c, 0);
+    int found = strstr(d, text) != NULL;
+    if (!found) fprintf(stderr, "no '%s' in\n%s", text, d);
+    free(d);
+    return found;
+}
+
+static void test_name_mangling(void **state)
+{
+    (void)state;
+    sim_code *m = compile_ok("class _Counter:\n    __n = 0\n    def __bump(self, __by):\n"
+                             "        self.__n += __by\n        return self.__dict__\n");
+    const sim_code *cls = child(m, "_Counter");
+    assert_true(has_instr(cls, "STORE_NAME 3 (_Counter__n)"));
+    assert_true(has_instr(cls, "(_Counter__bump)"));
+    const sim_code *f = child(cls, "__bump");
+    assert_string_equal(f->qualname, "_Counter.__bump");   /* qualnames are not mangled */
+    assert_string_equal(f->varnames[1], "_Counter__by");
+    assert_true(has_instr(f, "LOAD_ATTR 0 (_Counter__n)"));
+    assert_true(has_instr(f, "(__dict__)"));                /* dunders are left alone */
+    sim_code_free(m);
+}
+
+static void test_async_comprehension_and_walrus(void **state)
+{
+    (void)state;
+    sim_code *m = compile_ok("async def f():\n    xs = [x async for x in agen() if x]\n"
+                             "    ys = [y for v in xs if (y := v)]\n    return xs, y\n");
+    const sim_code *f = child(m, "f");
+    const sim_code *lc = child(f, "<listcomp>");
+    assert_true(lc->flags & SIM_CO_COROUTINE);
+    assert_true(has_instr(lc, "GET_ANEXT"));
+    assert_true(has_instr(lc, "END_ASYNC_FOR"));
+    assert_int_equal(lc->nexc, 1);
+    assert_true(has_instr(f, "GET_AITER"));
+    assert_int_equal(f->ncellvars, 1);                      /* y, bound by := */
+    assert_string_equal(f->cellvars[0], "y");
+    sim_code_free(m);
+}
+
+/* Out of memory at every allocation in turn: a NOMEM diagnostic (or a syntax error
+ * found before the failure mattered), never a crash or a leak (ASan/valgrind runs). */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    const char *src = "import asyncio\nclass A(B):\n    def m(self, *a, k=1):\n"
+                      "        return [x for x in a if x], super().m()\n"
+                      "async def main():\n    try:\n        async with L() as l:\n"
+                      "            await asyncio.sleep(f'{l!r:>{w}}')\n"
+                      "    except (E, F) as e:\n        raise G from e\n    finally:\n"
+                      "        print('done', sep='')\n";
+    int failures = 0;
+    for (long n = 1; n < 100000; n++) {
+        sim_diag d;
+        sim_code__fail_countdown = n;
+        sim_code *c = sim_compile("prog.py", src, strlen(src), &d);
+        long left = sim_code__fail_countdown;
+        sim_code__fail_countdown = 0;
+        if (c) {
+            sim_code_free(c);
+            sim_diag_clear(&d);
+            if (left > 0) break;                      /* no allocation failed: done */
+            continue;                                 /* failed, but was not needed */
+        }
+        if (d.kind != SIM_DIAG_NOMEM)
+            fprintf(stderr, "allocation %ld: kind %d '%s'\n", n, d.kind, d.message ? d.message : "");
+        assert_int_equal(d.kind, SIM_DIAG_NOMEM);
+        sim_diag_clear(&d);
+        failures++;
+    }
+    fprintf(stderr, "%d injected allocation failures handled\n", failures);
+    assert_true(failures > 100);
+}
+
 /* Every scenario extracted from the seeds compiles, except those CPython rejects
  * (their expected output is a SyntaxError: a .status file and an .err file). */
 static void test_seed_scenarios(void **state)
@@ -396,6 +472,9 @@ int main(void)
         cmocka_unit_test(test_code_layout),
         cmocka_unit_test(test_class_cell),
         cmocka_unit_test(test_generators_and_flags),
+        cmocka_unit_test(test_name_mangling),
+        cmocka_unit_test(test_async_comprehension_and_walrus),
+        cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_seed_scenarios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,0 @@
-build-asan/loop/locks.o: loop/locks.c loop/sync_int.h loop/loop_int.h \
- loop/loop.h loop/loop_events.h
-loop/sync_int.h:
-loop/loop_int.h:
-loop/loop.h:
-loop/loop_events.h:

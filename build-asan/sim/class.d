@@ -1,9 +1,0 @@
-build-asan/sim/class.o: sim/class.c sim/code.h sim/opcodes.h sim/vm.h \
- sim/object.h sim/sim.h sim/memory.h sim/pyfmt.h
-sim/code.h:
-sim/opcodes.h:
-sim/vm.h:
-sim/object.h:
-sim/sim.h:
-sim/memory.h:
-sim/pyfmt.h:

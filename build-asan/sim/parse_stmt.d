@@ -1,8 +1,0 @@
-build-asan/sim/parse_stmt.o: sim/parse_stmt.c sim/parser.h sim/ast.h \
- sim/code.h sim/opcodes.h sim/compile.h sim/lexer.h
-sim/parser.h:
-sim/ast.h:
-sim/code.h:
-sim/opcodes.h:
-sim/compile.h:
-sim/lexer.h:

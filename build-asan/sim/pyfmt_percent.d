@@ -1,2 +1,0 @@
-build-asan/sim/pyfmt_percent.o: sim/pyfmt_percent.c sim/pyfmt.h
-sim/pyfmt.h:

@@ -1,2 +1,0 @@
-build-asan/sim/pyfmt_str.o: sim/pyfmt_str.c sim/pyfmt.h
-sim/pyfmt.h:

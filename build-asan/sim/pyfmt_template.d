@@ -1,2 +1,0 @@
-build-asan/sim/pyfmt_template.o: sim/pyfmt_template.c sim/pyfmt.h
-sim/pyfmt.h:

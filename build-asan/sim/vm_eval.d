@@ -1,9 +1,0 @@
-build-asan/sim/vm_eval.o: sim/vm_eval.c sim/code.h sim/opcodes.h sim/vm.h \
- sim/object.h sim/sim.h sim/memory.h sim/pyfmt.h
-sim/code.h:
-sim/opcodes.h:
-sim/vm.h:
-sim/object.h:
-sim/sim.h:
-sim/memory.h:
-sim/pyfmt.h:

@@ -1,0 +1,451 @@
+/* test_render.c — viz/: the timeline model of real traces, and the pictures drawn from
+ * it (PNG pixels, SVG, PDF through poppler's pdfinfo/pdftotext), the command's errors.
+ *
+ * Traces come from tests/viz/gen_traces.h: C-coroutine programs on the real loop with
+ * the trace writer attached. AIOSIM_KEEP_PICTURES=DIR keeps the pictures drawn.
+ */
+#include <cairo.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gen_traces.h"
+#include "viz.h"
+
+static char tmpdir[256];
+
+static char *tmp(const char *name)
+{
+    char *p = malloc(strlen(tmpdir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static int setup_dir(void **state)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/aiosim_viz_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+    char cmd[1200];
+    if (getenv("AIOSIM_KEEP_PICTURES")) {
+        snprintf(cmd, sizeof cmd, "cp %s/*.png %s/*.svg %s/*.pdf '%s' 2>/dev/null", tmpdir, tmpdir,
+                 tmpdir, getenv("AIOSIM_KEEP_PICTURES"));
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not keep the pictures\n");
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The model's text dump. */
+static char *dump_of(const char *trace)
+{
+    char err[VIZ_ERR_MAX] = "";
+    viz_model *m = viz_model_load(trace, err, sizeof err);
+    if (!m)
+        fail_msg("%s", err);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    viz_model_dump(m, f);
+    fclose(f);
+    viz_model_free(m);
+    return text;
+}
+
+#define assert_has(hay, needle)                                                  \
+    do {                                                                         \
+        if (!strstr((hay), (needle)))                                            \
+            fail_msg("missing \"%s\" in:\n%s", (needle), (hay));                 \
+    } while (0)
+
+static char *basic_db, *workers_db;
+
+static int make_traces(void **state)
+{
+    if (setup_dir(state) != 0)
+        return -1;
+    basic_db = tmp("basic.db");
+    workers_db = tmp("workers.db");
+    gen_basic(basic_db);
+    gen_workers(workers_db);
+    return 0;
+}
+
+static int free_traces(void **state)
+{
+    free(basic_db);
+    free(workers_db);
+    return teardown_dir(state);
+}
+
+/* ---- the model ----------------------------------------------------------------------------- */
+
+static void model_basic(void **state)
+{
+    char *d = dump_of(basic_db);
+    assert_has(d, "title queries_example.py\n");
+    assert_has(d, "lane 0 task 1 \"Task-1 · main()\" finished\n");
+    assert_has(d, "lane 1 task 3 \"Task-2 · child()\" finished\n");
+    assert_has(d, "lane 2 task 7 \"Task-3 · victim()\" cancelled\n");
+    assert_has(d, "lane 3 callbacks 0 \"callbacks\"\n");
+    /* waits: main's sleep(0) and await of Task-2, child's and victim's sleeps */
+    assert_has(d, "wait lane 0 13..32 yield awaited 0\n");
+    assert_has(d, "wait lane 1 22..64 sleep awaited 11 dur 0.5\n");
+    assert_has(d, "wait lane 2 29..43 sleep awaited 14 dur 10\n");
+    assert_has(d, "wait lane 0 39..73 task awaited 3\n");
+    /* arrows: creation, the sleep(0) resumption, timers to the callbacks lane, the
+     * cancel (replacing the wake-up that delivers it), wake-ups */
+    assert_has(d, "arrow create 7 lane 0 -> 17 lane 1\n");
+    assert_has(d, "arrow soon 14 lane 0 -> 31 lane 0\n");
+    assert_has(d, "arrow timer 9 lane 0 -> 53 lane 3\n");
+    assert_has(d, "arrow timer 20 lane 1 -> 55 lane 3\n");
+    assert_has(d, "arrow cancel 33 lane 0 -> 43 lane 2\n");
+    assert_has(d, "arrow wake 58 lane 3 -> 63 lane 1\n");
+    assert_has(d, "arrow wake 69 lane 1 -> 72 lane 0\n");
+    assert_true(strstr(d, "arrow wake 36") == NULL);
+    assert_has(d, "step lane 2 43..45 cancelled thrown\n");
+    assert_has(d, "step lane 3 53..54 callback\n");
+    assert_has(d, "output 37 lane 0 stdout \"hi\"\n");
+    assert_has(d, "output 74 lane 0 stdout \"42\"\n");
+    assert_has(d, "jump 48 0 -> 0.5\n");
+    free(d);
+}
+
+static void model_workers(void **state)
+{
+    char *d = dump_of(workers_db);
+    assert_has(d, "\"Task-1 · main()\" finished\n");
+    assert_has(d, "\"Task-2 · worker()\" cancelled\n");
+    assert_has(d, "\"Task-3 · worker()\" cancelled\n");
+    assert_has(d, " thread ");
+    assert_has(d, "\"thread 1\"");
+    assert_has(d, "stdout \"线程结果 数据\"\n");
+    assert_has(d, "stdout \"A 处理 0\"\n");
+    assert_has(d, "stdout \"完成\"\n");
+    /* main awaited the executor's future, woken through call_soon_threadsafe */
+    assert_has(d, "wait lane 0 ");
+    assert_has(d, " thread awaited ");
+    /* the thread slept 0.3 s of virtual time */
+    assert_has(d, " sleep awaited 0 dur 0.3\n");
+    /* both workers were cancelled by main */
+    assert_has(d, "lane 0 -> ");
+    int cancels = 0;
+    for (const char *p = d; (p = strstr(p, "arrow cancel ")); p++)
+        cancels++;
+    assert_int_equal(cancels, 2);
+    free(d);
+}
+
+static void model_errors(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    assert_null(viz_model_load("/nonexistent/x.db", err, sizeof err));
+    assert_has(err, "/nonexistent/x.db");
+    char *junk = tmp("junk.db");
+    FILE *f = fopen(junk, "w");
+    fputs("this is not a trace\n", f);
+    fclose(f);
+    err[0] = '\0';
+    assert_null(viz_model_load(junk, err, sizeof err));
+    assert_has(err, "junk.db");
+    free(junk);
+}
+
+/* ---- pictures -------------------------------------------------------------------------------- */
+
+/* Counts the distinct colours and the pixels that are not the white background. */
+static void png_stats(const char *path, int *w, int *h, int *colours, double *ink)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    *w = cairo_image_surface_get_width(s);
+    *h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    static uint32_t seen[4096];
+    int n = 0;
+    long nonwhite = 0;
+    for (int y = 0; y < *h; y++)
+        for (int x = 0; x < *w; x++) {
+            uint32_t c = *(const uint32_t *)(px + y * stride + x * 4) & 0xffffff;
+            if (c != 0xffffff)
+                nonwhite++;
+            int j = 0;
+            while (j < n && seen[j] != c)
+                j++;
+            if (j == n && n < 4096)
+                seen[n++] = c;
+        }
+    *colours = n;
+    *ink = (double)nonwhite / ((double)*w * *h);
+    cairo_surface_destroy(s);
+}
+
+static void png_basic(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    char *out = tmp("basic.png");
+    viz_options o;
+    viz_options_init(&o);
+    o.width = 1200;
+    assert_int_equal(viz_render_file(basic_db, out, &o, err, sizeof err), 0);
+    int w, h, colours;
+    double ink;
+    png_stats(out, &w, &h, &colours, &ink);
+    assert_int_equal(w, 1200);
+    assert_true(h > 300 && h < 1000);
+    assert_true(colours > 50);        /* lanes, bars of several colours, antialiased text */
+    assert_true(ink > 0.10);
+    free(out);
+}
+
+static void png_axes_differ(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    char *a = tmp("workers.png"), *b = tmp("workers_iter.png");
+    viz_options o;
+    viz_options_init(&o);
+    assert_int_equal(viz_render_file(workers_db, a, &o, err, sizeof err), 0);
+    o.axis = VIZ_AXIS_ITERATION;
+    assert_int_equal(viz_render_file(workers_db, b, &o, err, sizeof err), 0);
+    struct stat sa, sb;
+    assert_int_equal(stat(a, &sa), 0);
+    assert_int_equal(stat(b, &sb), 0);
+    assert_true(sa.st_size != sb.st_size);
+    int w, h, colours;
+    double ink;
+    png_stats(b, &w, &h, &colours, &ink);
+    assert_true(w >= 1000);
+    assert_true(colours > 50);
+    free(a);
+    free(b);
+}
+
+static void png_window(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    char *out = tmp("window.png");
+    viz_options o;
+    viz_options_init(&o);
+    o.from = 0.3;
+    o.to = 0.45;
+    o.width = 900;
+    assert_int_equal(viz_render_file(workers_db, out, &o, err, sizeof err), 0);
+    int w, h, colours;
+    double ink;
+    png_stats(out, &w, &h, &colours, &ink);
+    assert_int_equal(w, 900);
+    assert_true(colours > 30);
+    free(out);
+}
+
+static char *slurp(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        fwrite(buf, 1, n, m);
+    pclose(p);
+    fclose(m);
+    return text;
+}
+
+static void pdf_workers(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    char *out = tmp("workers.pdf");
+    assert_int_equal(viz_render_file(workers_db, out, NULL, err, sizeof err), 0);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", out);
+    char *info = slurp(cmd);
+    assert_has(info, "Pages:");
+    assert_has(info, "1\n");
+    assert_has(info, "workers.py");
+    free(info);
+    /* the text is text: lane labels, Chinese output, the legend */
+    snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - 2>&1", out);
+    char *text = slurp(cmd);
+    assert_has(text, "Task-1");
+    assert_has(text, "main()");
+    assert_has(text, "worker()");
+    assert_has(text, "thread 1");
+    assert_has(text, "线程结果 数据");
+    assert_has(text, "完成");
+    assert_has(text, "waiting for:");
+    free(text);
+    free(out);
+}
+
+static void svg_basic(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    char *out = tmp("basic.svg");
+    viz_options o;
+    viz_options_init(&o);
+    o.width = 1000;
+    assert_int_equal(viz_render_file(basic_db, out, &o, err, sizeof err), 0);
+    FILE *f = fopen(out, "r");
+    assert_non_null(f);
+    char *text = NULL;
+    size_t len = 0;
+    assert_true(getdelim(&text, &len, '\0', f) > 1000);
+    fclose(f);
+    assert_has(text, "<svg");
+    assert_has(text, "width=\"1000\"");
+    assert_has(text, "</svg>");
+    /* pango draws glyphs: many uses of glyph symbols, and the bars' colours */
+    int uses = 0;
+    for (const char *p = text; (p = strstr(p, "xlink:href=\"#glyph")); p++)
+        uses++;
+    assert_true(uses > 200);
+    free(text);
+    free(out);
+}
+
+/* ---- errors and the command ------------------------------------------------------------------------ */
+
+static void render_errors(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    assert_int_equal(viz_render_file(basic_db, "/tmp/x.gif", NULL, err, sizeof err), -1);
+    assert_string_equal(err, "cannot render to '/tmp/x.gif': unknown picture format; "
+                             "name the file .png, .svg or .pdf");
+    err[0] = '\0';
+    assert_int_equal(viz_render_file("/nonexistent/run.db", "/tmp/x.png", NULL, err, sizeof err), -1);
+    assert_has(err, "/nonexistent/run.db");
+    err[0] = '\0';
+    assert_int_equal(viz_render_file(basic_db, "/nonexistent_dir/x.png", NULL, err, sizeof err), -1);
+    assert_has(err, "cannot write '/nonexistent_dir/x.png'");
+    err[0] = '\0';
+    assert_int_equal(viz_render_file(basic_db, "/nonexistent_dir/x.pdf", NULL, err, sizeof err), -1);
+    assert_has(err, "/nonexistent_dir/x.pdf");
+}
+
+/* With fontconfig given no fonts at all, the error names the missing font (in a child:
+ * fontconfig's configuration is process-wide and read once, so this test runs before
+ * any other draws). */
+static void missing_font(void **state)
+{
+    char *conf = tmp("empty-fonts.conf");
+    FILE *f = fopen(conf, "w");
+    fprintf(f, "<?xml version=\"1.0\"?>\n<fontconfig><dir>%s/nofonts</dir>"
+               "<cachedir>%s/cache</cachedir></fontconfig>\n", tmpdir, tmpdir);
+    fclose(f);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        setenv("FONTCONFIG_FILE", conf, 1);
+        char err[VIZ_ERR_MAX] = "";
+        char *out = tmp("nofont.png");
+        int rc = viz_render_file(basic_db, out, NULL, err, sizeof err);
+        if (write(fds[1], err, strlen(err)) < 0)
+            _exit(3);
+        _exit(rc == 0 ? 0 : 1);
+    }
+    close(fds[1]);
+    char msg[VIZ_ERR_MAX + 1] = "";
+    ssize_t n = read(fds[0], msg, VIZ_ERR_MAX);
+    close(fds[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 1);
+    assert_true(n > 0);
+    assert_has(msg, "font");
+    assert_has(msg, "fonts-noto-cjk");
+    free(conf);
+}
+
+static int run_cmd(int argc, const char **argv)
+{
+    fflush(stdout);
+    return viz_render_cmd(argc, (char **)argv);
+}
+
+static void command(void **state)
+{
+    char *out = tmp("cmd.png");
+    const char *ok[] = { "render", basic_db, "-o", out, "--axis", "iteration", "--width", "800" };
+    assert_int_equal(run_cmd(8, ok), 0);
+    int w, h, colours;
+    double ink;
+    png_stats(out, &w, &h, &colours, &ink);
+    assert_int_equal(w, 800);
+    const char *help[] = { "render", "--help" };
+    assert_int_equal(run_cmd(2, help), 0);
+    const char *noout[] = { "render", basic_db };
+    assert_int_equal(run_cmd(2, noout), 2);
+    const char *badaxis[] = { "render", basic_db, "-o", out, "--axis", "wall" };
+    assert_int_equal(run_cmd(6, badaxis), 2);
+    const char *badnum[] = { "render", basic_db, "-o", out, "--from", "x" };
+    assert_int_equal(run_cmd(6, badnum), 2);
+    const char *badwin[] = { "render", basic_db, "-o", out, "--from", "2", "--to", "1" };
+    assert_int_equal(run_cmd(8, badwin), 2);
+    const char *badext[] = { "render", basic_db, "-o", "x.bmp" };
+    assert_int_equal(run_cmd(4, badext), 1);
+    const char *missing[] = { "render", "/nonexistent.db", "-o", out };
+    assert_int_equal(run_cmd(4, missing), 1);
+    free(out);
+}
+
+/* ---- a large trace ---------------------------------------------------------------------------- */
+
+static void large_trace(void **state)
+{
+    char *db = tmp("many.db"), *out = tmp("many.png");
+    gen_many(db, 60, 400);    /* ~24k sleeps: a quarter of a million events */
+    char err[VIZ_ERR_MAX] = "";
+    double load, render;
+    assert_int_equal(viz_bench_render(db, 1600, 1, &load, &render, err, sizeof err), 0);
+    viz_model *m = viz_model_load(db, err, sizeof err);
+    assert_non_null(m);
+    uint64_t n = viz_model_event_count(m);
+    assert_true(n > 200000);
+    assert_int_equal(viz_model_lane_count(m), 62);   /* main, 60 tickers, callbacks */
+    viz_options o;
+    viz_options_init(&o);
+    o.width = 1600;
+    assert_int_equal(viz_render_model(m, out, &o, err, sizeof err), 0);
+    viz_model_free(m);
+    int w, h, colours;
+    double ink;
+    png_stats(out, &w, &h, &colours, &ink);
+    assert_int_equal(w, 1600);
+    assert_true(ink > 0.2);
+    fprintf(stderr, "large trace: %llu events, load %.2f s, render %.2f s\n",
+            (unsigned long long)n, load, render);
+    assert_true(render < 10);
+    free(db);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(missing_font),   /* first: before fontconfig is set up here */
+        cmocka_unit_test(model_basic),
+        cmocka_unit_test(model_workers),
+        cmocka_unit_test(model_errors),
+        cmocka_unit_test(png_basic),
+        cmocka_unit_test(png_axes_differ),
+        cmocka_unit_test(png_window),
+        cmocka_unit_test(pdf_workers),
+        cmocka_unit_test(svg_basic),
+        cmocka_unit_test(render_errors),
+        cmocka_unit_test(command),
+        cmocka_unit_test(large_trace),
+    };
+    return cmocka_run_group_tests(tests, make_traces, free_traces);
+}
