@@ -166,6 +166,15 @@ void loop_future_add_callback(loop *l, loop_future *f, const loop_callback *cb)
         }
         return;
     }
+    /* most futures get one or two callbacks: start small (memory per task) */
+    if (f->capcallbacks == 0) {
+        f->callbacks = malloc(2 * sizeof *f->callbacks);
+        if (!f->callbacks) {
+            fputs("aiosim: out of memory\n", stderr);
+            abort();
+        }
+        f->capcallbacks = 2;
+    }
     loop__grow((void **)&f->callbacks, &f->capcallbacks, f->ncallbacks + 1,
                sizeof *f->callbacks);
     f->callbacks[f->ncallbacks++] = *cb;

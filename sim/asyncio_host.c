@@ -191,8 +191,19 @@ loop_resume aio_resume(void *ud, loop_val coro, loop_val value, loop_val exc,
         if (t && t->coro == coro && !*aio_task_code_slot(t))
             *aio_task_code_slot(t) = &((sim_gen *)c)->frame->co->hdr;
     }
+    /* a task's step runs in the task's context (Task.__step: context.run) */
+    sim_obj *ctx = NULL, *prev = NULL;
+    if (st->running) {
+        loop_task *t = loop_current_task(st->running->l);
+        if (t && t->coro == coro && t->ctx) {
+            ctx = t->ctx;
+            prev = sim_context_enter(vm, ctx);
+        }
+    }
     sim_obj *r = NULL;
     sim_sendres res = sim_resume(vm, c, value ? value : vm->none, exc, &r);
+    if (ctx)
+        sim_context_exit(vm, prev);
     switch (res) {
     case SIM_SEND_YIELD: *out = r; return LOOP_YIELDED;
     case SIM_SEND_RETURN: *out = r; return LOOP_RETURNED;
@@ -240,7 +251,16 @@ static loop_future *h_ensure_future(void *ud, loop *l, loop_val v)
     if (f)
         return f;
     if (aio_is_coroutine(st, v)) {
-        sim_obj *t = aio_create_task(st, aio_loopobj_of(st, l), v, NULL, NULL);
+        sim_obj *t = aio_loop_create_task(st, aio_loopobj_of(st, l), v);
+        if (!t) {
+            loop_set_error_val(l, sim_exc_fetch(st->vm));
+            return NULL;
+        }
+        return aio_as_future(st, t);
+    }
+    sim_obj *w = aio_wrap_awaitable(st, v);
+    if (w) {
+        sim_obj *t = aio_loop_create_task(st, aio_loopobj_of(st, l), w);
         if (!t) {
             loop_set_error_val(l, sim_exc_fetch(st->vm));
             return NULL;
@@ -360,7 +380,9 @@ static void h_report(void *ud, loop *l, const char *message, loop_val exc, loop_
     sim_obj *ctx = sim_dict_new(vm);
     sim_push(vm, ctx);
     sim_obj *m = sim_str_cstr(vm, message);
+    sim_push(vm, m);
     sim_dict_setstr(vm, ctx, "message", m);
+    sim_pop(vm, 1);
     if (exc)
         sim_dict_setstr(vm, ctx, "exception", exc);
     if (where) {

@@ -41,6 +41,8 @@ typedef struct aio_loopobj {
     sim_obj *exc_handler;       /* NULL: None */
     sim_obj *default_executor;  /* the executor object set by set_default_executor */
     bool asyncgens_shutdown;
+    sim_obj *asyncgens;         /* list: async generators first iterated while it ran */
+    sim_obj *firstiter_hook;    /* its _asyncgen_firstiter_hook (bound native) */
 } aio_loopobj;
 
 struct aio_state {
@@ -49,7 +51,7 @@ struct aio_state {
     sim_obj *sentinel;              /* rooted; its finalizer frees the state */
     sim_type *kt[LOOP_K__COUNT];    /* the native type of each loop kind */
     sim_type *t_timerhandle, *t_loop, *t_cfuture, *t_runner, *t_ascompleted_it;
-    sim_type *t_tg, *t_timeout, *t_lockcm, *t_bounded, *t_lifo, *t_prio;
+    sim_type *t_tg, *t_timeout, *t_lockcm, *t_bounded, *t_lifo, *t_prio, *t_tothread;
     /* exception classes */
     sim_type *e_cancelled, *e_invalid, *e_qempty, *e_qfull, *e_deadlock;
     sim_type *e_cf_cancelled, *e_broken, *e_cf_error;
@@ -85,6 +87,7 @@ sim_obj *aio_job_new(aio_state *st, sim_obj *fn, sim_obj **args, int nargs, sim_
 /* asyncio_types.c */
 void aio_types_init(aio_state *st);
 aio_loopobj *aio_loop_new(aio_state *st);
+sim_obj *aio_loop_create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro);
 sim_obj *aio_create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro, sim_obj *name, sim_obj *ctx);
 loop_future *aio_as_future(aio_state *st, sim_obj *o);
 bool aio_is_coroutine(aio_state *st, sim_obj *o);
@@ -94,6 +97,10 @@ sim_obj *aio_ncoro_obj(loop_ncoro *c);             /* NULL (raised from loop err
 aio_loopobj *aio_get_running(aio_state *st);
 aio_loopobj *aio_loop_for_new(aio_state *st);      /* running or the policy's loop */
 double aio_timeout_arg(sim_vm *vm, sim_obj *o, bool *ok);  /* None -> -1 */
+
+sim_obj *aio_wrap_awaitable(aio_state *st, sim_obj *o);
+sim_obj *aio_shutdown_asyncgens(aio_state *st, aio_loopobj *lo);
+sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **args, int n);
 
 /* asyncio_repr.c */
 sim_obj *aio_future_repr(aio_state *st, loop_future *f);

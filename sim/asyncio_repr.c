@@ -52,38 +52,59 @@ static int rl_plain(aio_state *st, pyfmt_buf *b, sim_obj *x, size_t max)
     return 0;
 }
 
-/* Repr.repr_str: repr(x[:30]), shortened around the middle of x when longer. */
+/* Byte offset of code point i of s (len bytes). */
+static size_t cp_off(const char *s, size_t len, size_t i)
+{
+    size_t b = 0;
+    while (b < len && i > 0) {
+        b++;
+        while (b < len && ((unsigned char)s[b] & 0xC0) == 0x80)
+            b++;
+        i--;
+    }
+    return b;
+}
+
+/* Repr.repr_str: s = repr(x[:30]); when longer than 30, repr(x[:13] + x[-14:]) cut
+ * to its first 13 and last 14 code points around '...'. */
 static int rl_str(aio_state *st, pyfmt_buf *b, sim_obj *x)
 {
     sim_vm *vm = st->vm;
     sim_strobj *s = SIM_STR(x);
-    if (s->nchars <= 30) {
-        sim_obj *r = sim_repr(vm, x);
-        if (!r)
-            return -1;
+    sim_obj *head = sim_str_new(vm, s->data, cp_off(s->data, s->len, 30));
+    if (!head)
+        return -1;
+    sim_push(vm, head);
+    sim_obj *r = sim_repr(vm, head);
+    sim_pop(vm, 1);
+    if (!r)
+        return -1;
+    if (SIM_STR(r)->nchars <= 30) {
         pyfmt_buf_append(b, SIM_CSTR(r), SIM_STR(r)->len);
         return 0;
     }
-    /* repr(x[:13] + x[-14:]) then cut its middle to 13 + '...' + 14 */
-    pyfmt_buf tmp;
-    pyfmt_buf_init(&tmp);
-    rl_shorten(&tmp, s->data, s->len, 30);
-    /* tmp is x[:13] + '...' + x[-14:]; repr the two halves joined */
-    const char *dots = strstr(tmp.data, "...");
-    size_t pre = (size_t)(dots - tmp.data);
+    size_t n = s->nchars, j = 14;
+    size_t i_off = cp_off(s->data, s->len, 13);
+    size_t j_off = cp_off(s->data, s->len, n > j ? n - j : 0);
     pyfmt_buf joined;
     pyfmt_buf_init(&joined);
-    pyfmt_buf_append(&joined, tmp.data, pre);
-    pyfmt_buf_append(&joined, dots + 3, tmp.len - pre - 3);
-    pyfmt_buf_free(&tmp);
-    sim_obj *js = sim_str_new(vm, joined.data, joined.len);
+    pyfmt_buf_append(&joined, s->data, i_off);
+    pyfmt_buf_append(&joined, s->data + j_off, s->len - j_off);
+    sim_obj *js = sim_str_new(vm, joined.data ? joined.data : "", joined.len);
     pyfmt_buf_free(&joined);
     if (!js)
         return -1;
-    sim_obj *r = sim_repr(vm, js);
+    sim_push(vm, js);
+    r = sim_repr(vm, js);
+    sim_pop(vm, 1);
     if (!r)
         return -1;
-    rl_shorten(b, SIM_CSTR(r), SIM_STR(r)->len, 30);
+    sim_strobj *rs = SIM_STR(r);
+    size_t a13 = cp_off(rs->data, rs->len, 13);
+    size_t b14 = cp_off(rs->data, rs->len, rs->nchars > 14 ? rs->nchars - 14 : 0);
+    pyfmt_buf_append(b, rs->data, a13);
+    pyfmt_buf_puts(b, "...");
+    pyfmt_buf_append(b, rs->data + b14, rs->len - b14);
     return 0;
 }
 

@@ -56,8 +56,6 @@ static sim_obj *obj_or_raise(aio_state *st, loop *l, loop_obj *o, sim_type *t)
     return so;
 }
 
-FN(aexit_none) { return aio_done_coro(ST, vm->none); }
-
 /* ---- Lock ------------------------------------------------------------------------------------- */
 
 FN(lock_new)
@@ -440,12 +438,15 @@ FN(tg_create_task)
         nm = sim_str(vm, a[1]);
         if (!nm)
             return NULL;
+        st->task_counter++;
     }
     sim_push(vm, nm);
+    sim_obj *ctx = a[2] && a[2] != vm->none ? a[2] : vm->ctx_types[0] ? sim_context_copy(vm) : NULL;
+    a[2] = ctx;
+    sim_push(vm, ctx);
     loop *l = use_loop(st, args[0]);
-    loop_task *t = loop_taskgroup_create_task(l, LO(args[0]), a[0], nm,
-                                              a[2] && a[2] != vm->none ? a[2] : NULL);
-    sim_pop(vm, 1);
+    loop_task *t = loop_taskgroup_create_task(l, LO(args[0]), a[0], nm, ctx);
+    sim_pop(vm, 2);
     if (!t)
         return aio_raise_loop_error(st, l);
     return AIO_OBJ(t);

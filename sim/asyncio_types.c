@@ -14,6 +14,8 @@
 #define HANDLE(o) ((loop_handle *)AIO_LOBJ(o))
 #define LOOPOBJ(o) ((aio_loopobj *)(o))
 
+static sim_obj *hooks_install(aio_state *st, aio_loopobj *lo);
+
 /* ---- shared hooks of loop-object types ------------------------------------------------- */
 
 static void lobj_trace(sim_vm *vm, sim_obj *self)
@@ -74,7 +76,7 @@ bool aio_is_coroutine(aio_state *st, sim_obj *o)
 {
     sim_vm *vm = st->vm;
     return o->type == vm->types[SIM_T_coroutine] || o->type == st->kt[LOOP_K_NCORO] ||
-           o->type == st->t_lockcm;
+           o->type == st->t_lockcm || (st->t_tothread && o->type == st->t_tothread);
 }
 
 sim_obj *aio_ncoro_obj(loop_ncoro *c)
@@ -246,6 +248,8 @@ FN(fut_new)
 FN(fut_result)
 {
     loop_val r;
+    if (FUT(args[0])->state == LOOP_PENDING)
+        return sim_raise_type(vm, ST->e_invalid, "Result is not set.");
     if (loop_future_result(owner(args[0]), FUT(args[0]), &r) < 0)
         return aio_raise_loop_error(ST, owner(args[0]));
     return r;
@@ -254,6 +258,8 @@ FN(fut_result)
 FN(fut_exception)
 {
     loop_val r;
+    if (FUT(args[0])->state == LOOP_PENDING)
+        return sim_raise_type(vm, ST->e_invalid, "Exception is not set.");
     if (loop_future_exception(owner(args[0]), FUT(args[0]), &r) < 0)
         return aio_raise_loop_error(ST, owner(args[0]));
     return r;
@@ -325,11 +331,15 @@ FN(fut_add_done_callback)
     if (aio_check_kw(vm, "add_done_callback", kwnames, kw) < 0)
         return NULL;
     sim_obj *ctx = aio_kwarg(args, nargs, kwnames, "context");
+    if ((!ctx || ctx == vm->none) && vm->ctx_types[0])
+        ctx = sim_context_copy(vm);
+    sim_push(vm, ctx);
     loop_callback cb = {0};
     cb.fn = aio_trampoline;
     cb.val = args[1];
     cb.ctx = ctx && ctx != vm->none ? ctx : NULL;
     loop_future_add_callback(owner(args[0]), FUT(args[0]), &cb);
+    sim_pop(vm, 1);
     return vm->none;
 }
 
@@ -353,7 +363,28 @@ FN(fut_blocking_get) { return sim_bool(vm, FUT(args[0])->blocking); }
 
 /* ---- Task ------------------------------------------------------------------------------------ */
 
+static sim_obj *create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro, sim_obj *name, sim_obj *ctx);
+
+/* loop.create_task(coro): through the loop's task factory when one is set. */
+sim_obj *aio_loop_create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro)
+{
+    if (lo->task_factory) {
+        sim_obj *a[2] = {&lo->hdr, coro};
+        return sim_call(st->vm, lo->task_factory, a, 2, NULL);
+    }
+    return aio_create_task(st, lo, coro, NULL, NULL);
+}
+
 sim_obj *aio_create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro, sim_obj *name, sim_obj *ctx)
+{
+    sim_vm *vm = st->vm;
+    sim_push(vm, coro);
+    sim_obj *r = create_task(st, lo, coro, name, ctx);
+    sim_pop(vm, 1);
+    return r;
+}
+
+static sim_obj *create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro, sim_obj *name, sim_obj *ctx)
 {
     sim_vm *vm = st->vm;
     if (!aio_is_coroutine(st, coro)) {
@@ -367,10 +398,16 @@ sim_obj *aio_create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro, sim_obj 
         nm = sim_str(vm, name);
         if (!nm)
             return NULL;
+        st->task_counter++;     /* a named task takes a number too (CPython 3.11) */
     }
     sim_push(vm, nm);
-    loop_task *t = loop_task_new(lo->l, coro, nm, ctx && ctx != vm->none ? ctx : NULL);
-    sim_pop(vm, 1);
+    /* copy_context() for the task; unobservable (and skipped) until the program
+     * imports contextvars */
+    if (!ctx || ctx == vm->none)
+        ctx = vm->ctx_types[0] ? sim_context_copy(vm) : NULL;
+    sim_push(vm, ctx);
+    loop_task *t = loop_task_new(lo->l, coro, nm, ctx);
+    sim_pop(vm, 2);
     if (!t)
         return aio_raise_loop_error(st, lo->l);
     return AIO_OBJ(t);
@@ -446,7 +483,10 @@ int aio_trampoline(loop *l, loop_handle *h)
 {
     aio_state *st = loop_get_host(l)->ud;
     sim_vm *vm = st->vm;
-    sim_obj *r;
+    sim_obj *r, *prev = NULL;
+    /* Handle._run: self._context.run(self._callback, *self._args) */
+    if (h->cb.ctx)
+        prev = sim_context_enter(vm, h->cb.ctx);
     if (h->cb.val2) {
         sim_tuple *t = SIM_TUPLE(h->cb.val2);
         r = sim_call(vm, h->cb.val, t->items, (int)t->len, NULL);
@@ -456,6 +496,8 @@ int aio_trampoline(loop *l, loop_handle *h)
     } else {
         r = sim_call(vm, h->cb.val, NULL, 0, NULL);
     }
+    if (h->cb.ctx)
+        sim_context_exit(vm, prev);
     if (r)
         return 0;
     sim_obj *exc = sim_exc_fetch(vm);
@@ -491,6 +533,8 @@ static void loopobj_trace(sim_vm *vm, sim_obj *self)
     sim_mark(vm, lo->task_factory);
     sim_mark(vm, lo->exc_handler);
     sim_mark(vm, lo->default_executor);
+    sim_mark(vm, lo->asyncgens);
+    sim_mark(vm, lo->firstiter_hook);
 }
 
 static sim_obj *loopobj_repr(sim_vm *vm, sim_obj *self)
@@ -535,7 +579,9 @@ static sim_obj *deadlock_error(aio_state *st, aio_loopobj *lo)
     sim_obj *t = sim__float_repr(vm, loop_time(lo->l));
     if (!t)
         return NULL;
+    sim_push(vm, t);
     sim_obj *m = sim_str_fmt(vm, "deadlock at t=%s: the loop is idle and nothing is scheduled", SIM_CSTR(t));
+    sim_pop(vm, 1);
     sim_push(vm, m);
     sim_obj *a = sim_tuple_new(vm, 1, &m);
     sim_pop(vm, 1);
@@ -568,34 +614,54 @@ static sim_obj *begin_run(aio_state *st, aio_loopobj *lo)
     return vm->none;
 }
 
+static sim_obj *run_until_complete(aio_state *st, aio_loopobj *lo, sim_obj *aw);
+
 sim_obj *aio_run_until_complete(aio_state *st, aio_loopobj *lo, sim_obj *aw)
+{
+    sim_push(st->vm, aw);
+    sim_obj *r = run_until_complete(st, lo, aw);
+    sim_pop(st->vm, 1);
+    return r;
+}
+
+static sim_obj *run_until_complete(aio_state *st, aio_loopobj *lo, sim_obj *aw)
 {
     sim_vm *vm = st->vm;
     if (!begin_run(st, lo))
         return NULL;
     loop_future *f = aio_as_future(st, aw);
     if (!f) {
-        if (!aio_is_coroutine(st, aw))
-            return sim_raise_msg(vm, SIM_E_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
-        sim_obj *t = NULL;
-        if (lo->task_factory) {
-            sim_obj *a[2] = {&lo->hdr, aw};
-            t = sim_call(vm, lo->task_factory, a, 2, NULL);
-        } else {
-            t = aio_create_task(st, lo, aw, NULL, NULL);
+        if (!aio_is_coroutine(st, aw)) {
+            aw = aio_wrap_awaitable(st, aw);
+            if (!aw)
+                return sim_raise_msg(vm, SIM_E_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+            sim_push(vm, aw);
+            sim_obj *t = aio_loop_create_task(st, lo, aw);
+            sim_pop(vm, 1);
+            if (!t)
+                return NULL;
+            return run_until_complete(st, lo, t);
         }
+        sim_obj *t = aio_loop_create_task(st, lo, aw);
         if (!t)
             return NULL;
         f = aio_as_future(st, t);
         if (!f)
             return sim_raise_msg(vm, SIM_E_TypeError, "task factory did not return a future");
     }
+    if (f->hdr.owner != lo->l)
+        return sim_raise_msg(vm, SIM_E_ValueError,
+                             "The future belongs to a different loop than the one specified as the loop argument");
     sim_obj *fo = AIO_OBJ(f);
     sim_push(vm, fo);
     aio_sync_clock(st, lo);
     aio_loopobj *prev = st->running;
     st->running = lo;
+    sim_obj *old_hook = hooks_install(st, lo);
+    sim_push(vm, old_hook);
     loop_status s = loop_run_until_complete(lo->l, f);
+    vm->agen_firstiter = old_hook;
+    sim_pop(vm, 1);
     st->running = prev;
     sim_obj *r = run_status(st, lo, s);
     if (r) {
@@ -625,7 +691,11 @@ FN(loop_run_forever_m)
     aio_sync_clock(st, lo);
     aio_loopobj *prev = st->running;
     st->running = lo;
+    sim_obj *old_hook = hooks_install(st, lo);
+    sim_push(vm, old_hook);
     loop_status s = loop_run_forever(lo->l);
+    vm->agen_firstiter = old_hook;
+    sim_pop(vm, 1);
     st->running = prev;
     return run_status(st, lo, s);
 }
@@ -697,6 +767,11 @@ static sim_obj *schedule(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames
     if (check_callback(st, args[first], names[which]) < 0)
         return NULL;
     sim_obj *ctx = aio_kwarg(args, nargs, kwnames, "context");
+    /* Handle.__init__: context=None copies the current one (only observable once
+     * the program uses contextvars) */
+    if ((!ctx || ctx == vm->none) && vm->ctx_types[0])
+        ctx = sim_context_copy(vm);
+    sim_push(vm, ctx);
     sim_obj *cargs = sim_tuple_new(vm, (size_t)(nargs - first - 1), args + first + 1);
     sim_push(vm, cargs);
     loop_callback cb = {0};
@@ -711,7 +786,7 @@ static sim_obj *schedule(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames
     case 2: h = loop_call_later(lo->l, t, &cb); break;
     default: h = loop_call_at(lo->l, t, &cb); break;
     }
-    sim_pop(vm, 1);
+    sim_pop(vm, 2);
     if (!h)
         return aio_raise_loop_error(st, lo->l);
     sim_obj *ho = AIO_OBJ(h);
@@ -894,10 +969,85 @@ FN(loop_call_exception_handler_m)
     return vm->none;
 }
 
+/* BaseEventLoop._asyncgen_firstiter_hook: the loop remembers the generator. */
+FN(asyncgen_firstiter)
+{
+    aio_loopobj *lo = LOOPOBJ(args[0]);
+    if (nargs < 2)
+        return vm->none;
+    if (!lo->asyncgens)
+        lo->asyncgens = sim_list_new(vm, 0, NULL);
+    if (sim_list_append(vm, lo->asyncgens, args[1]) < 0)
+        return NULL;
+    return vm->none;
+}
+
+/* The body of shutdown_asyncgens once it runs: gather(*[ag.aclose() ...],
+ * return_exceptions=True) over the generators taken (args[0], a list). */
+FN(asyncgens_close_all)
+{
+    sim_obj *gens = args[0];
+    sim_obj *aws = sim_list_new(vm, 0, NULL);
+    sim_push(vm, aws);
+    for (size_t i = 0; i < SIM_LIST(gens)->len; i++) {
+        sim_obj *c = sim_call_method(vm, SIM_LIST(gens)->items[i], "aclose", NULL, 0);
+        if (!c) {
+            sim_pop(vm, 1);
+            return NULL;
+        }
+        sim_push(vm, c);
+        sim_list_append(vm, aws, c);
+        sim_pop(vm, 1);
+    }
+    sim_obj *gather = sim_getattr(vm, ST->mod_asyncio, sim_intern(vm, "gather"));
+    sim_obj *r = NULL;
+    if (gather) {
+        sim_obj *kn = sim_tuple_new(vm, 1, NULL);
+        sim_push(vm, kn);
+        SIM_TUPLE(kn)->items[0] = sim_intern(vm, "return_exceptions");
+        size_t n = SIM_LIST(aws)->len;
+        sim_obj **argv = malloc((n + 1) * sizeof *argv);
+        memcpy(argv, SIM_LIST(aws)->items, n * sizeof *argv);
+        argv[n] = vm->true_;
+        r = sim_call(vm, gather, argv, (int)n, kn);
+        free(argv);
+        sim_pop(vm, 1);
+    }
+    sim_pop(vm, 1);
+    return r;
+}
+
+/* BaseEventLoop.shutdown_asyncgens(): closes the generators the loop saw. */
+sim_obj *aio_shutdown_asyncgens(aio_state *st, aio_loopobj *lo)
+{
+    sim_vm *vm = st->vm;
+    lo->asyncgens_shutdown = true;
+    if (!lo->asyncgens || SIM_LIST(lo->asyncgens)->len == 0)
+        return done_new(st, vm->none);
+    sim_obj *gens = lo->asyncgens;
+    lo->asyncgens = NULL;
+    sim_push(vm, gens);
+    sim_obj *fn = sim_native_new(vm, "shutdown_asyncgens", asyncgens_close_all, NULL, NULL);
+    sim_push(vm, fn);
+    sim_obj *r = aio_lazy_call(st, "BaseEventLoop.shutdown_asyncgens", fn, &gens, 1);
+    sim_pop(vm, 2);
+    return r;
+}
+
 FN(loop_shutdown_asyncgens_m)
 {
-    LOOPOBJ(args[0])->asyncgens_shutdown = true;
-    return done_new(ST, vm->none);
+    return aio_shutdown_asyncgens(ST, LOOPOBJ(args[0]));
+}
+
+/* While a loop runs, sys's firstiter hook is the loop's (run_forever). */
+static sim_obj *hooks_install(aio_state *st, aio_loopobj *lo)
+{
+    sim_vm *vm = st->vm;
+    sim_obj *old = vm->agen_firstiter;
+    if (!lo->firstiter_hook)
+        lo->firstiter_hook = sim_native_new(vm, "_asyncgen_firstiter_hook", asyncgen_firstiter, &lo->hdr, NULL);
+    vm->agen_firstiter = lo->firstiter_hook;
+    return old;
 }
 
 FN(loop_shutdown_default_executor_m)

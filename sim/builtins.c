@@ -331,7 +331,12 @@ FN(b_hash) {
 
 FN(b_iter) {
     NOKW("iter"); NARGS("iter", 1, 2);
-    if (nargs == 2) return sim_raise_msg(vm, SIM_E_NotImplementedError, "aiosim does not support iter(callable, sentinel) yet");
+    if (nargs == 2) {
+        /* iter(callable, sentinel): call until the sentinel comes back */
+        sim_obj *it = sim_iter_new(vm, SIM_T_callable_iterator, args[0], args[1]);
+        ((sim_iterobj *)it)->step = 2;
+        return it;
+    }
     return sim_iter(vm, args[0]);
 }
 

@@ -48,6 +48,23 @@ static sim_obj *bind(sim_vm *vm, sim_obj *attr, sim_obj *o, sim_type *t) {
     }
 }
 
+/* A user-defined descriptor: an instance of a class defining __get__ (and, for a data
+ * descriptor, __set__ or __delete__). Returns its __get__ or NULL. */
+static sim_obj *descr_get(sim_vm *vm, sim_obj *a, bool *data) {
+    *data = false;
+    if (SIM_KIND(a) != SIM_K_OBJECT || !(a->type->flags & SIM_TF_HEAP)) return NULL;
+    sim_obj *g = sim__type_lookup(a->type, vm->n.__get__);
+    if (!g || SIM_KIND(g) != SIM_K_FUNCTION) return NULL;
+    *data = sim__type_lookup(a->type, vm->n.__set__) != NULL ||
+            sim__type_lookup(a->type, sim_intern(vm, "__delete__")) != NULL;
+    return g;
+}
+
+static sim_obj *call_get(sim_vm *vm, sim_obj *g, sim_obj *descr, sim_obj *obj, sim_obj *type) {
+    sim_obj *args[3] = {descr, obj, type};
+    return sim_call(vm, g, args, 3, NULL);
+}
+
 static sim_obj *type_getattr(sim_vm *vm, sim_type *t, sim_obj *name, bool raise) {
     /* the metatype's data descriptors win over the class dict */
     if (name == vm->n.__name__) return t->name;
@@ -59,6 +76,9 @@ static sim_obj *type_getattr(sim_vm *vm, sim_type *t, sim_obj *name, bool raise)
     if (a) {
         if (SIM_KIND(a) == SIM_K_CLASSMETHOD) return sim_method_new(vm, ((sim_wrapper *)a)->func, (sim_obj *)t);
         if (SIM_KIND(a) == SIM_K_STATICMETHOD) return ((sim_wrapper *)a)->func;
+        bool data;
+        sim_obj *g = descr_get(vm, a, &data);
+        if (g) return call_get(vm, g, a, vm->none, (sim_obj *)t);
         return a;
     }
     if (name == vm->n.__name__) return t->name;
@@ -75,12 +95,22 @@ static sim_obj *type_getattr(sim_vm *vm, sim_type *t, sim_obj *name, bool raise)
                          SIM_CSTR(t->name), SIM_CSTR(name));
 }
 
+/* Raises AttributeError with .name and .obj set (the traceback's "Did you mean" uses
+ * them). */
 static sim_obj *attr_error(sim_vm *vm, sim_obj *o, sim_obj *name) {
+    sim_push(vm, o);
+    sim_push(vm, name);
     if (SIM_KIND(o) == SIM_K_MODULE)
-        return sim_raise_msg(vm, SIM_E_AttributeError, "module '%s' has no attribute '%s'",
-                             SIM_CSTR(((sim_module *)o)->name), SIM_CSTR(name));
-    return sim_raise_msg(vm, SIM_E_AttributeError, "'%s' object has no attribute '%s'",
-                         sim_type_name(o), SIM_CSTR(name));
+        sim_raise_msg(vm, SIM_E_AttributeError, "module '%s' has no attribute '%s'",
+                      SIM_CSTR(((sim_module *)o)->name), SIM_CSTR(name));
+    else
+        sim_raise_msg(vm, SIM_E_AttributeError, "'%s' object has no attribute '%s'", sim_type_name(o), SIM_CSTR(name));
+    sim_exc *e = (sim_exc *)vm->ts->exc;
+    e->dict = sim_dict_new(vm);
+    sim_dict_setstr(vm, e->dict, "name", name);
+    sim_dict_setstr(vm, e->dict, "obj", o);
+    sim_pop(vm, 2);
+    return NULL;
 }
 
 /* Generic lookup: data descriptors on the type, the instance dict, the type's
@@ -93,11 +123,15 @@ sim_obj *sim__obj_getattr_generic(sim_vm *vm, sim_obj *o, sim_obj *name, bool ra
     sim_type *t = o->type;
     sim_obj *a = sim__type_lookup(t, name);
     if (a && SIM_KIND(a) == SIM_K_PROPERTY) return bind(vm, a, o, t);
+    bool data = false;
+    sim_obj *g = a ? descr_get(vm, a, &data) : NULL;
+    if (g && data) return call_get(vm, g, a, o, (sim_obj *)t);
     sim_obj **ds = dict_slot(vm, o);
     if (ds && *ds) {
         sim_obj *v = sim_dict_getstr(vm, *ds, name);
         if (v) return v;
     }
+    if (g) return call_get(vm, g, a, o, (sim_obj *)t);
     if (a) return bind(vm, a, o, t);
     sim_obj *v = sim__special_getattr(vm, o, name);
     if (v || sim_exc_occurred(vm)) return v;
@@ -185,6 +219,13 @@ int sim_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v) {
             }
             sim_obj *args[2] = {o, v};
             return sim_call(vm, fn, args, v ? 2 : 1, NULL) ? 0 : -1;
+        }
+        if (a && SIM_KIND(a) == SIM_K_OBJECT && (a->type->flags & SIM_TF_HEAP)) {
+            sim_obj *set = sim__type_lookup(a->type, v ? vm->n.__set__ : sim_intern(vm, "__delete__"));
+            if (set && SIM_KIND(set) == SIM_K_FUNCTION) {
+                sim_obj *args[3] = {a, o, v};
+                return sim_call(vm, set, args, v ? 3 : 2, NULL) ? 0 : -1;
+            }
         }
         sim_obj *sa = sim__type_lookup(t, v ? vm->n.__setattr__ : vm->n.__delattr__);
         if (sa && SIM_KIND(sa) == SIM_K_FUNCTION) {
@@ -296,13 +337,42 @@ static int layout_of(sim_vm *vm, sim_obj *bases, sim_type **layout_base) {
     return kind;
 }
 
+/* After a class is made: __set_name__ on its attributes, then the parent's
+ * __init_subclass__ (type.__new__'s order). */
+static int class_hooks(sim_vm *vm, sim_type *t) {
+    sim_obj *items = sim_list_of(vm, t->dict);
+    if (!items) return -1;
+    sim_push(vm, items);
+    for (size_t i = 0; i < SIM_LIST(items)->len; i++) {
+        sim_obj *k = SIM_LIST(items)->items[i], *v = sim_dict_getstr(vm, t->dict, k);
+        if (!v || SIM_KIND(v) != SIM_K_OBJECT || !(v->type->flags & SIM_TF_HEAP)) continue;
+        sim_obj *sn = sim__type_lookup(v->type, vm->n.__set_name__);
+        if (!sn || SIM_KIND(sn) != SIM_K_FUNCTION) continue;
+        sim_obj *args[3] = {v, (sim_obj *)t, k};
+        if (!sim_call(vm, sn, args, 3, NULL)) { sim_pop(vm, 1); return -1; }
+    }
+    sim_pop(vm, 1);
+    sim_tuple *mro = SIM_TUPLE(t->mro);
+    for (size_t i = 1; i < mro->len; i++) {
+        sim_obj *f = sim_dict_getstr(vm, ((sim_type *)mro->items[i])->dict, vm->n.__init_subclass__);
+        if (!f) continue;
+        if (SIM_KIND(f) == SIM_K_CLASSMETHOD && SIM_KIND(((sim_wrapper *)f)->func) == SIM_K_FUNCTION) {
+            sim_obj *arg = (sim_obj *)t;
+            if (!sim_call(vm, ((sim_wrapper *)f)->func, &arg, 1, NULL)) return -1;
+        }
+        break;
+    }
+    return 0;
+}
+
 sim_obj *sim__make_type(sim_vm *vm, sim_obj *name, sim_obj *bases, sim_obj *dict) {
     if (SIM_TUPLE(bases)->len == 0) bases = sim_tuple_new(vm, 1, (sim_obj **)&vm->types[SIM_T_object]);
     sim_push(vm, bases);
     for (size_t i = 0; i < SIM_TUPLE(bases)->len; i++)
         if (!SIM_IS_TYPE(SIM_TUPLE(bases)->items[i])) {
             sim_pop(vm, 1);
-            return sim_raise_msg(vm, SIM_E_TypeError, "bases must be types");
+            return sim_raise_msg(vm, SIM_E_TypeError, "metaclass conflict: the metaclass of a derived class must be a "
+                                 "(non-strict) subclass of the metaclasses of all its bases");
         }
     sim_type *lb;
     int kind = layout_of(vm, bases, &lb);
@@ -327,9 +397,19 @@ sim_obj *sim__make_type(sim_vm *vm, sim_obj *name, sim_obj *bases, sim_obj *dict
         t->qualname = v;
         sim_dict_del(vm, t->dict, vm->n.__qualname__);
     }
+    /* __init_subclass__ and __class_getitem__ are implicitly class methods */
+    static const char *const implicit_cm[] = {"__init_subclass__", "__class_getitem__"};
+    for (int i = 0; i < 2; i++) {
+        sim_obj *f = sim_dict_getstr(vm, t->dict, sim_intern(vm, implicit_cm[i]));
+        if (f && SIM_KIND(f) == SIM_K_FUNCTION) {
+            sim_obj *w = sim__wrapper_new(vm, SIM_T_classmethod, f);
+            sim_dict_set(vm, t->dict, sim_intern(vm, implicit_cm[i]), w);
+        }
+    }
     /* a class defining __eq__ without __hash__ is unhashable, as in CPython */
     if (sim_dict_getstr(vm, t->dict, vm->n.__eq__) && !sim_dict_getstr(vm, t->dict, vm->n.__hash__))
         sim_dict_set(vm, t->dict, vm->n.__hash__, vm->none);
+    if (class_hooks(vm, t) < 0) { sim_pop(vm, 2); return NULL; }
     sim_pop(vm, 2);
     return (sim_obj *)t;
 }

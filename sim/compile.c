@@ -494,17 +494,42 @@ static sim_code *compile_module(compiler *c, sim_node *m, sim_scope *s)
     return leave_unit(c);
 }
 
+/* PEP 263: undeclared non-UTF-8 bytes are CPython's position-less SyntaxError; a
+ * declared legacy encoding is beyond aiosim. Returns 0 when the text is usable. */
+static int check_encoding(const char *filename, const char *src, size_t len, sim_perr *err)
+{
+    int line;
+    unsigned char bad = 0;
+    char enc[64];
+    int r = sim_lex_check_encoding(src, len, &line, &bad, enc, sizeof enc);
+    if (r == 1) {
+        err->kind = SIM_DIAG_SYNTAX;
+        snprintf(err->msg, sizeof err->msg, "Non-UTF-8 code starting with '\\x%02x' in file %.40s "
+                 "on line %d, but no encoding declared; see https://peps.python.org/pep-0263/ for "
+                 "details", bad, filename, line);
+        err->line = 0;
+    } else if (r == 2) {
+        err->kind = SIM_DIAG_UNSUPPORTED;
+        snprintf(err->msg, sizeof err->msg, "aiosim does not support source encodings other "
+                 "than UTF-8 (%.40s) yet", enc);
+        err->line = 1;
+        err->col = 0;
+        err->end_col = -1;
+    }
+    return r;
+}
+
 sim_code *sim_compile(const char *filename, const char *source, size_t len, sim_diag *diag)
 {
     sim_arena A = {0};
     sim_perr err;
     memset(&err, 0, sizeof err);
     sim_code *code = NULL;
-    sim_node *m = sim_parse(&A, source, len, &err);
+    sim_node *m = check_encoding(filename, source, len, &err) ? NULL : sim_parse(&A, source, len, &err);
     sim_scope *s = m ? sim_symtable(&A, m, &err) : NULL;
     if (m && !s && err.kind == SIM_DIAG_NONE) A.failed = 1;
     if (s) {
-        compiler c = {&A, filename, &err, NULL, 0};
+        compiler c = {&A, filename, &err, NULL, 0, 1, 0};
         code = compile_module(&c, m, s);
         if (A.failed || !code) sim__c_oom(&c);     /* no-op when an error is recorded */
         if (err.kind != SIM_DIAG_NONE) {

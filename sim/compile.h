@@ -35,10 +35,13 @@ typedef struct sim_diag {
     sim_diag_kind kind;
     char *message;      /* "invalid syntax", "aiosim does not support ... yet" */
     char *filename;     /* as given */
-    int line;           /* 1-based; 0 when unknown */
-    int col;            /* 1-based character (code point) offset, as SyntaxError.offset */
+    int line;           /* 1-based; 0 when the error has no position (source encoding) */
+    int col;            /* 1-based, as CPython 3.11's SyntaxError.offset when it runs a
+                           script: UTF-8 bytes for parser errors, characters for
+                           tokenizer errors (this is what places the caret); characters
+                           for SIM_DIAG_UNSUPPORTED; 0: no column */
     int end_line;       /* as SyntaxError.end_lineno (0: same as line) */
-    int end_col;        /* as SyntaxError.end_offset (0: none) */
+    int end_col;        /* as SyntaxError.end_offset, same units as col (0: none) */
     char *text;         /* the source line (without newline), or NULL */
 } sim_diag;
 

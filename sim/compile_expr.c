@@ -192,6 +192,14 @@ static int ifexp(compiler *c, sim_node *e)
 
 static int unaryop(compiler *c, sim_node *e)
 {
+    sim_node *x = e->a;                 /* fold -<number>, as CPython's AST optimizer */
+    if (e->op == T_MINUS && x->kind == E_CONST &&
+        ((x->cval == SIM_CONST_INT && x->ival != INT64_MIN) || x->cval == SIM_CONST_FLOAT)) {
+        sim_const k = {.kind = x->cval};
+        if (x->cval == SIM_CONST_INT) k.u.i = -x->ival; else k.u.d = -x->dval;
+        int i = sim__const_index(c, &k);
+        return i < 0 ? -1 : sim__emit(c, SIM_OP_LOAD_CONST, (uint32_t)i);
+    }
     EXPR(e->a);
     switch (e->op) {
     case T_MINUS: return sim__emit(c, SIM_OP_UNARY_NEGATIVE, 0);
@@ -273,6 +281,20 @@ static int kwnames(compiler *c, const sim_nlist *kws)
     return i < 0 ? -1 : sim__emit(c, SIM_OP_LOAD_CONST, (uint32_t)i);
 }
 
+/* CPython's update_start_location_to_match_attr: when `.name` is on a later line
+ * than the object (a chained call split over lines), the attribute access and its
+ * call are placed on the attribute's line. */
+static void loc_of_attr(compiler *c, const sim_node *attr)
+{
+    sim_pos *l = &c->u->loc;
+    if (l->line == attr->end_line) return;
+    l->line = attr->end_line;
+    int len = (int)strlen(attr->name);
+    l->col = len <= attr->end_col ? attr->end_col - len : -1;
+    if (l->end_line < l->line) l->end_line = l->line;
+    if (l->line == l->end_line && l->end_col < l->col) l->end_col = l->col;
+}
+
 static int call(compiler *c, sim_node *e)
 {
     int simple = !has_starred(&e->elts) && !has_double_star(&e->elts2);
@@ -280,9 +302,11 @@ static int call(compiler *c, sim_node *e)
         int k = sim__attr_index(c, e->a->name);
         EXPR(e->a->a);
         if (k < 0) return -1;
+        loc_of_attr(c, e->a);
         EMIT(LOAD_METHOD, (uint32_t)k);
         for (int i = 0; i < e->elts.n; i++) EXPR(e->elts.v[i]);
         sim__set_loc(c, e);
+        loc_of_attr(c, e->a);
         return sim__emit(c, SIM_OP_CALL_METHOD, (uint32_t)e->elts.n);
     }
     EXPR(e->a);
@@ -462,6 +486,7 @@ static int expr1(compiler *c, sim_node *e)
     case E_ATTRIBUTE: {
         int k = sim__attr_index(c, e->name);
         EXPR(e->a);
+        loc_of_attr(c, e);
         return k < 0 ? -1 : sim__emit(c, SIM_OP_LOAD_ATTR, (uint32_t)k);
     }
     case E_SUBSCRIPT:

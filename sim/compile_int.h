@@ -62,6 +62,8 @@ typedef struct compiler {
     sim_perr *err;
     cunit *u;                    /* the innermost unit */
     int failed_oom;
+    int future_ok;               /* a `from __future__` import is still allowed here */
+    int seen_stmt;               /* a statement was compiled (docstring detection) */
 } compiler;
 
 /* compile.c */

@@ -551,9 +551,38 @@ static int import_stmt(compiler *c, sim_node *s)
     return 0;
 }
 
+/* `from __future__ import x` is a compiler directive (CPython's future.c): only
+ * at the top of the module, only known features. Every feature aiosim's subset
+ * needs is already on, so nothing is emitted (the name is not bound). */
+static int future_import(compiler *c, sim_node *s)
+{
+    static const char *const known[] = {"nested_scopes", "generators", "division",
+        "absolute_import", "with_statement", "print_function", "unicode_literals",
+        "barry_as_FLUFL", "generator_stop", "annotations"};
+    if (!c->future_ok) {
+        sim__c_error(c, s, "from __future__ imports must occur at the beginning of the file");
+        return -1;
+    }
+    for (int i = 0; i < s->elts.n; i++) {
+        const char *name = s->elts.v[i]->name;
+        int ok = 0;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) ok |= !strcmp(name, known[k]);
+        if (!ok) {
+            sim_node at = *s;
+            at.end_line = at.line;
+            at.end_col = at.col + 1;
+            if (strcmp(name, "braces") == 0) sim__c_error(c, &at, "not a chance");
+            else sim__c_error(c, &at, "future feature %s is not defined", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* from m import a [as b], ... | from m import * */
 static int import_from(compiler *c, sim_node *s)
 {
+    if (strcmp(s->name, "__future__") == 0) return future_import(c, s);
     sim_const k = {.kind = SIM_CONST_TUPLE};
     k.u.tuple.items = sim_code__realloc(NULL, (size_t)s->elts.n * sizeof(sim_const));
     if (!k.u.tuple.items) return sim__c_oom(c);
@@ -645,6 +674,12 @@ static int stmt(compiler *c, sim_node *s)
 {
     if (sim__c_failed(c)) return -1;
     sim__set_loc(c, s);
+    /* __future__ imports may follow only a docstring and one another */
+    int is_future = s->kind == S_IMPORTFROM && strcmp(s->name, "__future__") == 0;
+    int is_doc = s->kind == S_EXPR && s->a->kind == E_CONST && s->a->cval == SIM_CONST_STR &&
+                 c->u->ninstrs == 0 && c->u->scope->kind == SCOPE_MODULE && !c->seen_stmt;
+    if (!is_future && !is_doc) c->future_ok = 0;
+    c->seen_stmt = 1;
     switch (s->kind) {
     case S_FUNCDEF: return funcdef(c, s);
     case S_CLASSDEF: return classdef(c, s);

@@ -54,21 +54,6 @@ static int char_offset(const char *text, size_t len, int col)
     return chars + (col > (int)i ? col - (int)i : 0) + 1;
 }
 
-/* 1-based character offset -> 1-based byte offset in text. */
-static int byte_offset(const char *text, size_t len, int off)
-{
-    if (off <= 0) return off;
-    size_t i = 0;
-    int chars = 1;
-    while (i < len && chars < off) {
-        int n;
-        sim_utf8_decode(text + i, len - i, &n);
-        i += (size_t)n;
-        chars++;
-    }
-    return (int)i + 1 + (off - chars);
-}
-
 int sim__diag_from_error(sim_diag *d, const char *filename, const char *src, size_t len,
                          const sim_perr *e)
 {
@@ -94,8 +79,11 @@ int sim__diag_from_error(sim_diag *d, const char *filename, const char *src, siz
             tl -= 3;
         }
         d->text = dup_n(text, tl);
-        d->col = char_offset(text, tl, e->col);
-        d->end_col = e->end_col < 0 ? 0 : char_offset(text, tl, e->end_col);
+        /* CPython 3.11 running a script: parser errors carry UTF-8 byte offsets,
+         * tokenizer errors character offsets (and the caret follows either) */
+        int chars = e->char_cols || e->kind == SIM_DIAG_UNSUPPORTED;
+        d->col = e->col < 0 ? 0 : chars ? char_offset(text, tl, e->col) : e->col + 1;
+        d->end_col = e->end_col < 0 ? 0 : chars ? char_offset(text, tl, e->end_col) : e->end_col + 1;
     } else {
         d->col = e->col < 0 ? 0 : e->col + 1;
         d->end_col = e->end_col < 0 ? 0 : e->end_col + 1;
@@ -132,10 +120,10 @@ static void error_text(obuf *b, const sim_diag *d)
 {
     const char *text = d->text;
     size_t tl = strlen(text);
-    int offset = byte_offset(text, tl, d->col);
+    int offset = d->col;
     int end = -1;
     if (d->kind == SIM_DIAG_SYNTAX && d->end_col > 0) {   /* subclasses get one caret */
-        end = byte_offset(text, tl, d->end_col);
+        end = d->end_col;
         if (d->end_line > d->line) end = (int)tl + 1;   /* SyntaxError.text keeps its '\n' */
         if (end > (int)tl + 1) end = (int)tl + 1;
     }
@@ -161,8 +149,9 @@ char *sim_diag_format(const sim_diag *d)
     if (d->kind == SIM_DIAG_UNSUPPORTED || d->kind == SIM_DIAG_NOMEM) {
         out(&b, "%s:%d:%d: %s\n", d->filename ? d->filename : "?", d->line, d->col, msg);
     } else {
-        out(&b, "  File \"%s\", line %d\n", d->filename ? d->filename : "?", d->line);
-        if (d->text) error_text(&b, d);
+        if (d->line > 0)               /* 0: an error with no position (source encoding) */
+            out(&b, "  File \"%s\", line %d\n", d->filename ? d->filename : "?", d->line);
+        if (d->text && d->line > 0) error_text(&b, d);
         out(&b, "%s: %s\n", sim_diag_kind_name(d->kind), msg);
     }
     if (b.failed) {

@@ -98,6 +98,7 @@ static int insert(sim_vm *vm, sim_dict *d, sim_obj *key, uint64_t h, sim_obj *va
     if (ix == -2) return -1;
     if (ix >= 0) {
         d->entries[ix].value = value;
+        d->version++;       /* LOAD_GLOBAL's cache keys on the version */
         return 0;
     }
     if (d->nentries >= d->ecap || (d->nentries + 1) * 3 > d->icap * 2) {

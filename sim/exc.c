@@ -6,6 +6,8 @@
 #include "vm.h"
 
 typedef struct exc_info { const char *name; int base; } exc_info;
+void sim__exc_group_methods(sim_vm *vm);
+
 static const exc_info EXC_INFO[] = {
 #define EXC_INFO_ROW(n, b) {#n, SIM_E_##b},
     SIM_EXC_LIST(EXC_INFO_ROW)
@@ -34,6 +36,13 @@ void sim__init_exceptions(sim_vm *vm) {
         sim_type *base = i == SIM_E_BaseException ? NULL : vm->exc_types[EXC_INFO[i].base];
         vm->exc_types[i] = sim_exc_type_new(vm, EXC_INFO[i].name, NULL, base);
     }
+    /* class ExceptionGroup(BaseExceptionGroup, Exception) */
+    sim_type *eg = vm->exc_types[SIM_E_ExceptionGroup];
+    sim_obj *bases[2] = {(sim_obj *)vm->exc_types[SIM_E_BaseExceptionGroup], (sim_obj *)vm->exc_types[SIM_E_Exception]};
+    eg->bases = sim_tuple_new(vm, 2, bases);
+    sim_obj *mro[5] = {(sim_obj *)eg, bases[0], bases[1], (sim_obj *)vm->exc_types[SIM_E_BaseException],
+                       (sim_obj *)vm->types[SIM_T_object]};
+    eg->mro = sim_tuple_new(vm, 5, mro);
 }
 
 sim_type *sim_exc_type(sim_vm *vm, sim_eid eid) { return vm->exc_types[eid]; }
@@ -132,6 +141,10 @@ bool sim_exc_matches(sim_vm *vm, sim_eid eid) {
 /* str(exc): '' / str(arg) / str(args); KeyError shows the repr of its key. */
 sim_obj *sim__exc_str(sim_vm *vm, sim_obj *o) {
     sim_exc *e = (sim_exc *)o;
+    if (e->value && sim_isinstance_type(o, vm->exc_types[SIM_E_BaseExceptionGroup])) {
+        sim_obj *a[1] = {o};
+        return sim_call(vm, sim_dict_getstr(vm, vm->exc_types[SIM_E_BaseExceptionGroup]->dict, vm->n.__str__), a, 1, NULL);
+    }
     size_t n = SIM_TUPLE(e->args)->len;
     if (n == 0) return vm->empty_str;
     if (n == 1) {
@@ -193,6 +206,7 @@ void sim__exc_methods(sim_vm *vm) {
         {NULL, NULL, NULL, 0},
     };
     sim__add_methods(vm, vm->exc_types[SIM_E_BaseException], defs);
+    sim__exc_group_methods(vm);
 }
 
 /* Attributes of exceptions that live in the C struct; NULL: not one of them. */
@@ -228,4 +242,136 @@ int sim__exc_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v) {
     if (name == vm->n.__suppress_context__) { e->suppress_context = v == vm->true_; return 1; }
     if (name == vm->n.__traceback__) return 1;
     return 0;
+}
+
+/* ---- BaseExceptionGroup / ExceptionGroup ---------------------------------------------------
+ * args = (message, exceptions as given); `value` holds the exceptions as a tuple. */
+
+static sim_obj *eg_new(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_no_kwargs(vm, "BaseExceptionGroup", kwnames) < 0) return NULL;
+    if (nargs != 3)
+        return sim_raise_msg(vm, SIM_E_TypeError, "BaseExceptionGroup.__new__() takes exactly 2 arguments (%d given)", nargs - 1);
+    sim_type *cls = (sim_type *)args[0];
+    if (!SIM_IS_STR(args[1]))
+        return sim_raise_msg(vm, SIM_E_TypeError, "argument 1 must be str, not %s", sim_type_name(args[1]));
+    if (!SIM_IS_LIST(args[2]) && !SIM_IS_TUPLE(args[2]))
+        return sim_raise_msg(vm, SIM_E_TypeError, "second argument (exceptions) must be a sequence");
+    sim_obj *excs = sim_tuple_of(vm, args[2]);
+    if (!excs) return NULL;
+    if (SIM_TUPLE(excs)->len == 0)
+        return sim_raise_msg(vm, SIM_E_ValueError, "second argument (exceptions) must be a non-empty sequence");
+    sim_push(vm, excs);
+    bool all_exc = true;
+    for (size_t i = 0; i < SIM_TUPLE(excs)->len; i++) {
+        sim_obj *e = SIM_TUPLE(excs)->items[i];
+        if (!SIM_IS_EXC(e)) {
+            sim_pop(vm, 1);
+            return sim_raise_msg(vm, SIM_E_ValueError, "Item %zu of second argument (exceptions) is not an exception", i);
+        }
+        all_exc &= sim_isinstance_type(e, vm->exc_types[SIM_E_Exception]);
+    }
+    if (cls == vm->exc_types[SIM_E_BaseExceptionGroup] && all_exc) cls = vm->exc_types[SIM_E_ExceptionGroup];
+    else if (sim_issubtype(cls, vm->exc_types[SIM_E_Exception]) && !all_exc) {
+        sim_pop(vm, 1);
+        return sim_raise_msg(vm, SIM_E_TypeError, cls == vm->exc_types[SIM_E_ExceptionGroup]
+                             ? "Cannot nest BaseExceptions in an ExceptionGroup"
+                             : "Cannot nest BaseExceptions in '%s'", SIM_CSTR(cls->name));
+    }
+    sim_obj *a = sim_tuple_new(vm, 2, args + 1);
+    sim_push(vm, a);
+    sim_obj *eg = sim_exc_new(vm, cls, a);
+    sim_pop(vm, 2);
+    ((sim_exc *)eg)->value = excs;
+    return eg;
+}
+
+static sim_obj *eg_excs(sim_obj *eg) { return ((sim_exc *)eg)->value; }
+
+static sim_obj *eg_exceptions(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    return eg_excs(args[0]) ? eg_excs(args[0]) : vm->empty_tuple;
+}
+
+static sim_obj *eg_message(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    sim_obj *a = ((sim_exc *)args[0])->args;
+    return SIM_TUPLE(a)->len ? SIM_TUPLE(a)->items[0] : vm->empty_str;
+}
+
+static sim_obj *eg_str(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    sim_obj *msg = eg_message(vm, args, 1, NULL);
+    size_t n = eg_excs(args[0]) ? SIM_TUPLE(eg_excs(args[0]))->len : 0;
+    return sim_str_fmt(vm, "%s (%zu sub-exception%s)", SIM_IS_STR(msg) ? SIM_CSTR(msg) : "", n, n == 1 ? "" : "s");
+}
+
+static sim_obj *eg_derive(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_check_nargs(vm, "derive", nargs - 1, 1, 1) < 0) return NULL;
+    sim_obj *a[3] = {(sim_obj *)vm->exc_types[SIM_E_BaseExceptionGroup], eg_message(vm, args, 1, NULL), args[1]};
+    return eg_new(vm, a, 3, NULL);
+}
+
+/* Does exc match a split/subgroup condition (a type, a tuple of types, a predicate)? */
+static int eg_matches(sim_vm *vm, sim_obj *exc, sim_obj *cond) {
+    if (SIM_IS_TYPE(cond) || SIM_IS_TUPLE(cond)) return sim_isinstance(vm, exc, cond);
+    sim_obj *r = sim_call1(vm, cond, exc);
+    return r ? sim_truthy(vm, r) : -1;
+}
+
+/* split(cond) -> (match or NULL, rest or NULL); returns -1 on error. */
+static int eg_split(sim_vm *vm, sim_obj *eg, sim_obj *cond, sim_obj **match, sim_obj **rest) {
+    *match = *rest = NULL;
+    int m = eg_matches(vm, eg, cond);
+    if (m < 0) return -1;
+    if (m) { *match = eg; return 0; }
+    if (!sim_isinstance_type(eg, vm->exc_types[SIM_E_BaseExceptionGroup])) { *rest = eg; return 0; }
+    sim_obj *ml = sim_list_new(vm, 0, NULL);
+    sim_push(vm, ml);
+    sim_obj *rl = sim_list_new(vm, 0, NULL);
+    sim_push(vm, rl);
+    sim_obj *excs = eg_excs(eg);
+    for (size_t i = 0; i < SIM_TUPLE(excs)->len; i++) {
+        sim_obj *mm, *rr;
+        if (eg_split(vm, SIM_TUPLE(excs)->items[i], cond, &mm, &rr) < 0) { sim_pop(vm, 2); return -1; }
+        if (mm) sim_list_append(vm, ml, mm);
+        if (rr) sim_list_append(vm, rl, rr);
+    }
+    sim_obj *lists[2] = {ml, rl}, *outs[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        if (!SIM_LIST(lists[k])->len) continue;
+        sim_obj *a[2] = {eg, lists[k]};
+        outs[k] = eg_derive(vm, a, 2, NULL);
+        if (!outs[k]) { sim_pop(vm, 2 + k); return -1; }
+        sim_exc *d = (sim_exc *)outs[k], *s = (sim_exc *)eg;
+        d->cause = s->cause;
+        d->context = s->context;
+        d->suppress_context = s->suppress_context;
+        sim_push(vm, outs[k]);
+    }
+    sim_pop(vm, 2 + (outs[0] != NULL) + (outs[1] != NULL));
+    *match = outs[0];
+    *rest = outs[1];
+    return 0;
+}
+
+static sim_obj *eg_split_m(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_check_nargs(vm, "split", nargs - 1, 1, 1) < 0) return NULL;
+    sim_obj *m, *r;
+    if (eg_split(vm, args[0], args[1], &m, &r) < 0) return NULL;
+    sim_obj *items[2] = {m ? m : vm->none, r ? r : vm->none};
+    return sim_tuple_new(vm, 2, items);
+}
+
+static sim_obj *eg_subgroup(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    if (sim_check_nargs(vm, "subgroup", nargs - 1, 1, 1) < 0) return NULL;
+    sim_obj *m, *r;
+    if (eg_split(vm, args[0], args[1], &m, &r) < 0) return NULL;
+    return m ? m : vm->none;
+}
+
+void sim__exc_group_methods(sim_vm *vm) {
+    static const sim_method_def defs[] = {
+        {"__new__", eg_new, NULL, SIM_METH_STATIC}, {"__str__", eg_str, NULL, 0},
+        {"derive", eg_derive, NULL, 0}, {"split", eg_split_m, NULL, 0}, {"subgroup", eg_subgroup, NULL, 0},
+        {"exceptions", NULL, eg_exceptions, 0}, {"message", NULL, eg_message, 0},
+        {NULL, NULL, NULL, 0},
+    };
+    sim__add_methods(vm, vm->exc_types[SIM_E_BaseExceptionGroup], defs);
 }

@@ -60,6 +60,10 @@ sim_obj *sim__codeobj_new(sim_vm *vm, const sim_code *code, sim_obj *filename) {
     co->names = names_tuple(vm, code->names, code->nnames, NULL, 0);
     co->varnames = names_tuple(vm, code->varnames, code->nlocals, NULL, 0);
     co->cellnames = names_tuple(vm, code->cellvars, code->ncellvars, code->freevars, code->nfreevars);
+    if (code->nnames) {
+        co->gcache = sim_alloc(vm, code->nnames * sizeof(sim_gcache));
+        memset(co->gcache, 0, code->nnames * sizeof(sim_gcache));
+    }
     co->consts = sim_tuple_new(vm, code->nconsts, NULL);
     for (uint32_t i = 0; i < code->nconsts; i++) {
         sim_obj *v = const_to_obj(vm, &code->consts[i], filename, &co->hdr);
@@ -126,7 +130,7 @@ sim_obj *sim__special_getattr(sim_vm *vm, sim_obj *o, sim_obj *name) {
         if (name == vm->n.__dict__) return ((sim_module *)o)->dict;
         return NULL;
     case SIM_K_OBJECT:
-        if (name == vm->n.__dict__) {
+        if (name == vm->n.__dict__ && (o->type->flags & SIM_TF_HEAP)) {
             sim_instance *in = (sim_instance *)o;
             if (!in->dict) in->dict = sim_dict_new(vm);
             return in->dict;

@@ -130,6 +130,17 @@ sim_obj *sim__iter_next(sim_vm *vm, sim_obj *o) {
         sim_obj *idx = sim_int_new(vm, it->i--);
         return sim_getitem(vm, src, idx);
     }
+    if (t == T[SIM_T_callable_iterator] && it->step == 2) {
+        if (it->n < 0) return NULL;
+        sim_obj *v = sim_call0(vm, it->src);
+        if (!v) return NULL;
+        sim_push(vm, v);
+        int eq = sim_eq(vm, v, it->aux);
+        sim_pop(vm, 1);
+        if (eq < 0) return NULL;
+        if (eq) { it->n = -1; return NULL; }
+        return v;
+    }
     if (t == T[SIM_T_callable_iterator]) {
         if (it->n < 0) return NULL;
         sim_obj *idx = sim_int_new(vm, it->i++);

@@ -23,6 +23,7 @@ typedef struct lx {
     int paren_line[MAXLEVEL], paren_col[MAXLEVEL];
     int level;
     int fexpr;                    /* lexing an f-string expression: no line structure */
+    const char *comment;          /* a comment just skipped: the NEWLINE starts there */
 } lx;
 
 static const char *const op_texts[] = {
@@ -70,6 +71,82 @@ int sim_utf8_encode(unsigned cp, char *out)
     o[0] = 0xF0 | cp >> 18; o[1] = 0x80 | (cp >> 12 & 0x3F);
     o[2] = 0x80 | (cp >> 6 & 0x3F); o[3] = 0x80 | (cp & 0x3F);
     return 4;
+}
+
+/* Length of the valid UTF-8 sequence at s (strict: no overlongs, surrogates or
+ * code points past U+10FFFF, as CPython's decoder), or 0. */
+static int utf8_valid_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (!len || (size_t)len > n) return 0;
+    for (int i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (len == 2 && c < 0xC2) return 0;
+    if (len == 3) {
+        unsigned cp = (c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    }
+    if (len == 4) {
+        unsigned cp = (c & 0x07) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+        if (cp < 0x10000 || cp > 0x10FFFF) return 0;
+    }
+    return len;
+}
+
+/* The encoding named by a `coding[:=]` comment on line `line`, into enc ("" if none). */
+static void coding_comment(const char *src, size_t len, int line, char *enc, size_t enclen)
+{
+    size_t n;
+    const char *l = sim_lex_line(src, len, line, &n);
+    size_t i = 0;
+    enc[0] = 0;
+    while (i < n && (l[i] == ' ' || l[i] == '\t' || l[i] == '\f')) i++;
+    if (i >= n || l[i] != '#') return;
+    for (; i + 7 <= n; i++) {
+        if (memcmp(l + i, "coding", 6) != 0 || (l[i + 6] != ':' && l[i + 6] != '=')) continue;
+        size_t j = i + 7, k = 0;
+        while (j < n && (l[j] == ' ' || l[j] == '\t')) j++;
+        while (j < n && k + 1 < enclen && (l[j] == '-' || l[j] == '_' || l[j] == '.' ||
+               (l[j] >= '0' && l[j] <= '9') || ((l[j] | 0x20) >= 'a' && (l[j] | 0x20) <= 'z')))
+        {
+            char ch = l[j++];
+            enc[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch | 0x20) : ch;
+        }
+        enc[k] = 0;
+        return;
+    }
+}
+
+int sim_lex_check_encoding(const char *src, size_t len, int *line, unsigned char *bad,
+                           char *enc, size_t enclen)
+{
+    coding_comment(src, len, 1, enc, enclen);
+    if (!enc[0]) {
+        size_t n;
+        const char *l1 = sim_lex_line(src, len, 1, &n);
+        size_t i = 0;                  /* line 2 counts only after a blank/comment line 1 */
+        while (i < n && (l1[i] == ' ' || l1[i] == '\t' || l1[i] == '\f')) i++;
+        if (i == n || l1[i] == '#') coding_comment(src, len, 2, enc, enclen);
+    }
+    int utf8 = !enc[0] || !strcmp(enc, "utf-8") || !strcmp(enc, "utf8") || !strcmp(enc, "utf_8") ||
+               !strncmp(enc, "utf-8-", 6) || !strncmp(enc, "utf_8_", 6);
+    const unsigned char *s = (const unsigned char *)src;
+    size_t i = len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    *line = 1;
+    for (; i < len; i++) {
+        if (s[i] == '\n') (*line)++;
+        if (s[i] < 0x80) continue;
+        if (!utf8) return 2;
+        if (enc[0]) return 0;          /* declared UTF-8: CPython decodes line by line */
+        int k = utf8_valid_len(s + i, len - i);
+        if (!k) {
+            *bad = s[i];
+            return 1;
+        }
+        i += (size_t)k - 1;
+    }
+    return 0;
 }
 
 const char *sim_lex_line(const char *src, size_t len, int line, size_t *linelen)
@@ -128,11 +205,13 @@ static int error_at(lx *x, sim_diag_kind kind, int line, int col, const char *fm
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     e->kind = kind;
+    e->raised = kind == SIM_DIAG_SYNTAX;
     e->line = line + x->L->line_base;
     e->col = col;
     e->end_line = e->line;
     e->end_col = 0;
-    if (push(x, TOK_ERROR, 0, x->p, x->p, line, col - 1) < 0) return -1;
+    /* the token sits where the lexer stopped (for an unclosed bracket: the end) */
+    if (push(x, TOK_ERROR, 0, x->p, x->p, x->line, col_of(x, x->p)) < 0) return -1;
     return 1;
 }
 
@@ -349,7 +428,8 @@ static const char *lex_string(lx *x, const char *start, const char *q, int *rc)
         p++;
     }
     int detected = x->line;
-    if (triple && p >= x->end && p > x->L->src && p[-1] == '\n') detected--;
+    /* CPython counts a line when it reads it: a final newline starts none */
+    if (p >= x->end && p > x->L->src && p[-1] == '\n') detected--;
     if (detected < start_line) detected = start_line;
     *rc = error_at(x, SIM_DIAG_SYNTAX, start_line, start_col,
                    triple ? "unterminated triple-quoted string literal (detected at line %d)"
@@ -442,17 +522,19 @@ static int indentation(lx *x, int *blank)
         x->altindents[x->nind] = altcol;
         return push(x, TOK_INDENT, 0, p, p, x->line, -1);
     } else {
-        while (x->nind > 0 && col < x->indents[x->nind]) {
-            x->nind--;
-            if (push(x, TOK_DEDENT, 0, p, p, x->line, -1) < 0) return -1;
-        }
-        if (col != x->indents[x->nind]) {
+        int k = x->nind;                /* a bad dedent is reported before any DEDENT */
+        while (k > 0 && col < x->indents[k]) k--;
+        if (col != x->indents[k]) {
             size_t n;
             sim_lex_line(x->L->src, x->L->len, x->line, &n);
             return error_at(x, SIM_DIAG_INDENTATION, x->line, (int)n + 1,
                             "unindent does not match any outer indentation level");
         }
-        if (altcol != x->altindents[x->nind]) goto tab_error;
+        if (altcol != x->altindents[k]) goto tab_error;
+        while (x->nind > k) {
+            x->nind--;
+            if (push(x, TOK_DEDENT, 0, p, p, x->line, -1) < 0) return -1;
+        }
     }
     return 0;
 tab_error:
@@ -538,6 +620,7 @@ static int lex_one(lx *x, int *atbol)
     char c = *p;
     int rc = 0, len;
     if (c == '#') {
+        x->comment = p;
         while (x->p < x->end && *x->p != '\n' && *x->p != '\r') x->p++;
         return 0;
     }
@@ -545,18 +628,21 @@ static int lex_one(lx *x, int *atbol)
     if (c == '\n' || c == '\r') {
         x->p++;
         if (x->level == 0 && !x->fexpr) {
-            if (push(x, TOK_NEWLINE, 0, p, p + 1, x->line, col_of(x, p)) < 0) return -1;
+            const char *start = x->comment ? x->comment : p;    /* as CPython's tok->start */
+            if (push(x, TOK_NEWLINE, 0, start, p + 1, x->line, col_of(x, start)) < 0) return -1;
             *atbol = 1;
         }
+        x->comment = NULL;
         newline(x, p);
         return 0;
     }
     if (c == '\\') {
         if (p + 1 < x->end && p[1] == '\n') { x->p += 2; newline(x, p + 1); return 0; }
         if (p + 2 < x->end && p[1] == '\r' && p[2] == '\n') { x->p += 3; newline(x, p + 2); return 0; }
-        if (p + 1 >= x->end)
-            return error_here(x, p + 1, "unexpected EOF while parsing", NULL);
-        return error_here(x, p + 1, "unexpected character after line continuation character", NULL);
+        int rc = p + 1 >= x->end ? error_here(x, p + 1, "unexpected EOF while parsing", NULL)
+               : error_here(x, p + 1, "unexpected character after line continuation character", NULL);
+        x->L->err.raised = 0;          /* E_EOF / E_LINECONT: status codes */
+        return rc;
     }
     if (is_id_start_at(x, p))
         return lex_name_or_string(x, &rc);

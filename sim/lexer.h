@@ -87,6 +87,9 @@ typedef struct sim_lex_error {
     char msg[160];
     int line, col, end_line, end_col;
     int eof_unclosed;       /* the "'(' was never closed" error found at end of input */
+    int raised;             /* CPython's tokenizer raises it itself (its syntaxerror());
+                               the others (bad dedent, TabError, ...) are only status
+                               codes, which never replace a parser's error */
 } sim_lex_error;
 
 typedef struct sim_lexer {
@@ -109,6 +112,14 @@ void sim_lex_free(sim_lexer *lex);
 
 /* The start of line `line` (1-based) of src and its length without the newline. */
 const char *sim_lex_line(const char *src, size_t len, int line, size_t *linelen);
+
+/* The source encoding, as CPython's tokenizer decides it (PEP 263): a `coding:`
+ * comment on line 1 or 2, else UTF-8. Returns
+ *   0  fine (UTF-8, or any declared encoding with ASCII-only text);
+ *   1  no declaration and bytes that are not UTF-8: *line and *bad say where;
+ *   2  a declared encoding other than UTF-8 and non-ASCII text: name in enc. */
+int sim_lex_check_encoding(const char *src, size_t len, int *line, unsigned char *bad,
+                           char *enc, size_t enclen);
 
 const char *sim_tok_op_text(int op);
 const char *sim_keyword_text(int kw);

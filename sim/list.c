@@ -64,7 +64,7 @@ int sim__list_extend(sim_vm *vm, sim_obj *list, sim_obj *iterable) {
         reserve(vm, SIM_LIST(list), SIM_LIST(list)->len + n);
         sim_pop(vm, 1);
         sim_obj **src = SIM_IS_LIST(iterable) ? SIM_LIST(iterable)->items : SIM_TUPLE(iterable)->items;
-        memmove(SIM_LIST(list)->items + SIM_LIST(list)->len, src, n * sizeof(sim_obj *));
+        if (n) memmove(SIM_LIST(list)->items + SIM_LIST(list)->len, src, n * sizeof(sim_obj *));
         SIM_LIST(list)->len += n;
         return 0;
     }

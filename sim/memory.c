@@ -6,7 +6,7 @@
 #include "vm.h"
 
 #define GC_GROW 2
-#define GC_MIN (8u << 20)
+#define GC_MIN (2u << 20)
 
 static void oom(void) {
     fputs("aiosim: out of memory\n", stderr);
@@ -93,13 +93,26 @@ static void free_chunks(sim_vm *vm) {
 }
 
 sim_obj *sim__alloc_raw(sim_vm *vm, sim_type *t, sim_kind kind, size_t size) {
-    sim_obj *o = sim_realloc(vm, NULL, 0, size);
+    sim_obj *o;
+    if (size <= SMALL_MAX && !vm->opt.gc_stress && vm->bytes + size <= vm->next_gc && !vm->opt.max_memory) {
+        /* the common case, without a collection to consider */
+        vm->bytes += size;
+        if (vm->bytes > vm->peak) vm->peak = vm->bytes;
+        o = small_alloc(vm, size_class(size));
+    } else {
+        o = sim_realloc(vm, NULL, 0, size);
+    }
     memset(o, 0, size);
     o->type = t;
     o->kind = (uint8_t)kind;
     o->extra = (uint32_t)size;
-    o->next = vm->objects;
-    vm->objects = o;
+    /* objects needing work when freed go on their own list, so that freeing the
+     * whole heap at exit only visits them (the rest is freed chunk by chunk) */
+    sim_obj **list = size > SMALL_MAX || kind == SIM_K_LIST || kind == SIM_K_DICT || kind == SIM_K_SET ||
+                     kind == SIM_K_EXC || kind == SIM_K_CODE || kind == SIM_K_CNATIVE
+                         ? &vm->special : &vm->objects;
+    o->next = *list;
+    *list = o;
     vm->nalloc++;
     return o;
 }
@@ -145,6 +158,9 @@ void sim_gc_add_tracer(sim_vm *vm, void (*fn)(sim_vm *vm, void *ud), void *ud) {
 void sim_mark(sim_vm *vm, sim_obj *o) {
     if (!o || o->marked) return;
     o->marked = 1;
+    /* leaves (their types are builtin, hence roots) need no blackening */
+    sim_kind k = SIM_KIND(o);
+    if (k == SIM_K_INT || k == SIM_K_FLOAT || k == SIM_K_STR || k == SIM_K_RANGE) return;
     if (vm->ngray == vm->capgray) {
         vm->capgray = vm->capgray ? vm->capgray * 2 : 256;
         vm->gray = realloc(vm->gray, vm->capgray * sizeof *vm->gray);
@@ -296,6 +312,7 @@ static void mark_roots(sim_vm *vm) {
     sim_mark(vm, vm->builtins); sim_mark(vm, vm->modules); sim_mark(vm, vm->main_module);
     sim_mark(vm, vm->build_class); sim_mark(vm, vm->extra_types); sim_mark(vm, vm->argv);
     sim_mark(vm, vm->base_context);
+    sim_mark(vm, vm->agen_firstiter); sim_mark(vm, vm->agen_finalizer);
     mark_array(vm, vm->intern, vm->capintern);
     for (sim_tstate *ts = &vm->main_ts; ts; ts = ts->next_ts) mark_tstate(vm, ts);
     if (vm->ts != &vm->main_ts) {
@@ -328,17 +345,24 @@ static void free_obj(sim_vm *vm, sim_obj *o) {
     case SIM_K_CNATIVE:
         if (o->type && o->type->hooks.finalize) o->type->hooks.finalize(vm, o);
         break;
-    case SIM_K_CODE:
-        sim_code_free(((sim_codeobj *)o)->owned);
+    case SIM_K_CODE: {
+        sim_codeobj *c = (sim_codeobj *)o;
+        if (c->gcache) sim_free(vm, c->gcache, c->code->nnames * sizeof(sim_gcache));
+        sim_code_free(c->owned);
         break;
+    }
+    case SIM_K_GEN: {
+        sim_gen *g = (sim_gen *)o;
+        if (g->frame && !g->frame->started && o->type == vm->types[SIM_T_coroutine]) vm->unstarted_coros--;
+        break;
+    }
     default:
         break;
     }
     sim_free(vm, o, o->extra);
 }
 
-static void sweep(sim_vm *vm) {
-    sim_obj **link = &vm->objects;
+static void sweep_list(sim_vm *vm, sim_obj **link) {
     while (*link) {
         sim_obj *o = *link;
         if (o->marked) {
@@ -349,6 +373,35 @@ static void sweep(sim_vm *vm) {
             free_obj(vm, o);
         }
     }
+}
+
+/* The plain list holds small objects without out-of-line memory: freeing one is
+ * pushing it on its size class's free list (inlined: the sweep is the GC's hot loop). */
+static void sweep_plain(sim_vm *vm) {
+    sim_obj **link = &vm->objects;
+    sim_obj *o;
+    size_t freed = 0;
+    sim_type *coro = vm->types[SIM_T_coroutine];
+    while ((o = *link)) {
+        if (o->marked) {
+            o->marked = 0;
+            link = &o->next;
+            continue;
+        }
+        *link = o->next;
+        if (SIM_KIND(o) == SIM_K_GEN && o->type == coro) {
+            sim_gen *g = (sim_gen *)o;
+            if (g->frame && !g->frame->started) vm->unstarted_coros--;
+        }
+        freed += o->extra;
+        small_free(vm, o, size_class(o->extra));
+    }
+    vm->bytes -= freed;
+}
+
+static void sweep(sim_vm *vm) {
+    sweep_list(vm, &vm->special);
+    sweep_plain(vm);
 }
 
 void sim_collect(sim_vm *vm) {
@@ -363,19 +416,23 @@ void sim_collect(sim_vm *vm) {
     vm->collecting = false;
 }
 
+/* Frees everything (sim_vm_free). Small objects need no work of their own: their
+ * chunks are freed at the end; only out-of-line blocks, large objects and finalizers
+ * are visited. */
 void sim__free_all(sim_vm *vm) {
     vm->collecting = true;
     /* finalizers first (they may look at other objects), then the memory */
-    for (sim_obj *o = vm->objects; o; o = o->next)
+    for (sim_obj *o = vm->special; o; o = o->next)
         if (SIM_KIND(o) == SIM_K_CNATIVE && o->type && o->type->hooks.finalize) {
             o->type->hooks.finalize(vm, o);
             o->kind = SIM_K_OBJECT;
         }
-    while (vm->objects) {
-        sim_obj *o = vm->objects;
-        vm->objects = o->next;
+    while (vm->special) {
+        sim_obj *o = vm->special;
+        vm->special = o->next;
         free_obj(vm, o);
     }
+    vm->objects = NULL;     /* all small: they go with their chunks */
     free_chunks(vm);
     free(vm->gray);
     free(vm->xroots);

@@ -432,6 +432,15 @@ FN(st_intersection_update) { return set_inplace(vm, args, nargs, SIM_BINOP_AND);
 FN(st_difference_update) { return set_inplace(vm, args, nargs, SIM_BINOP_SUB); }
 FN(st_symdiff_update) { NARGS("symmetric_difference_update", 1, 1); return set_inplace(vm, args, nargs, SIM_BINOP_XOR); }
 FN(st_clear2) { sim__set_clear(vm, args[0]); return vm->none; }
+static sim_obj *set_rel(sim_vm *vm, sim_obj **args, int nargs, int cmp) {
+    NARGS("issubset", 1, 1);
+    sim_obj *other = as_set(vm, args[1]);
+    if (!other) return NULL;
+    sim_push(vm, other);
+    sim_obj *r = sim__set_binop(vm, -1 - cmp, args[0], other);
+    sim_pop(vm, 1);
+    return r;
+}
 FN(st_issubset) { return set_rel(vm, args, nargs, SIM_CMP_LE); }
 FN(st_issuperset) { return set_rel(vm, args, nargs, SIM_CMP_GE); }
 FN(st_isdisjoint) {

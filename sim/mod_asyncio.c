@@ -115,7 +115,10 @@ static sim_obj *cancel_all_tasks(aio_state *st, aio_loopobj *lo)
             continue;
         sim_obj *ctx = sim_dict_new(vm);
         sim_push(vm, ctx);
-        sim_dict_setstr(vm, ctx, "message", sim_str_cstr(vm, "unhandled exception during asyncio.run() shutdown"));
+        sim_obj *m = sim_str_cstr(vm, "unhandled exception during asyncio.run() shutdown");
+        sim_push(vm, m);
+        sim_dict_setstr(vm, ctx, "message", m);
+        sim_pop(vm, 1);
         sim_dict_setstr(vm, ctx, "exception", t->exception);
         sim_dict_setstr(vm, ctx, "task", AIO_OBJ(t));
         t->log_traceback = false;
@@ -133,14 +136,13 @@ static sim_obj *cancel_all_tasks(aio_state *st, aio_loopobj *lo)
 
 /* Runner.close: cancel the tasks left, shutdown_asyncgens, shutdown_default_executor,
  * then (finally) unset the policy's loop and close it. */
-static sim_obj *runner_close(aio_state *st, aio_loopobj *lo)
+static sim_obj *runner_close(aio_state *st, aio_loopobj *lo, bool unset_policy)
 {
     sim_vm *vm = st->vm;
     sim_obj *r = cancel_all_tasks(st, lo);
     if (r) {
-        sim_obj *c = aio_done_coro(st, vm->none);
-        lo->asyncgens_shutdown = true;
-        r = aio_run_until_complete(st, lo, c);
+        sim_obj *c = aio_shutdown_asyncgens(st, lo);
+        r = c ? aio_run_until_complete(st, lo, c) : NULL;
     }
     if (r) {
         loop_ncoro *c = loop_shutdown_default_executor(lo->l);
@@ -148,8 +150,10 @@ static sim_obj *runner_close(aio_state *st, aio_loopobj *lo)
     }
     sim_obj *exc = r ? NULL : sim_exc_fetch(vm);
     sim_push(vm, exc);
-    st->event_loop = NULL;
-    st->set_called = true;
+    if (unset_policy) {
+        st->event_loop = NULL;
+        st->set_called = true;
+    }
     loop_close(lo->l);
     loop_take_error(lo->l);
     sim_pop(vm, 1);
@@ -186,7 +190,7 @@ FN(a_run)
     sim_obj *exc = r ? NULL : sim_exc_fetch(vm);
     sim_push(vm, exc);
     sim_push(vm, r);
-    sim_obj *c = runner_close(st, lo);
+    sim_obj *c = runner_close(st, lo, true);
     sim_pop(vm, 3);
     if (!c) {
         if (exc)
@@ -197,6 +201,139 @@ FN(a_run)
         return sim_raise(vm, exc);
     return r;
 }
+
+/* ---- asyncio.Runner --------------------------------------------------------------------------- */
+
+typedef struct aio_runner {
+    sim_obj hdr;
+    sim_obj *loop;              /* aio_loopobj once initialized */
+    sim_obj *debug, *factory;
+    int state;                  /* 0 created, 1 initialized, 2 closed */
+    bool set_event_loop;
+} aio_runner;
+
+static void runner_trace(sim_vm *vm, sim_obj *self)
+{
+    aio_runner *r = (aio_runner *)self;
+    sim_mark(vm, r->loop);
+    sim_mark(vm, r->debug);
+    sim_mark(vm, r->factory);
+}
+
+/* Runner._lazy_init */
+static aio_loopobj *runner_init(aio_state *st, aio_runner *r)
+{
+    sim_vm *vm = st->vm;
+    if (r->state == 2) {
+        sim_raise_msg(vm, SIM_E_RuntimeError, "Runner is closed");
+        return NULL;
+    }
+    if (r->state == 1)
+        return (aio_loopobj *)r->loop;
+    if (r->factory && r->factory != vm->none) {
+        sim_obj *l = sim_call0(vm, r->factory);
+        if (!l)
+            return NULL;
+        if (l->type != st->t_loop) {
+            sim_raise_msg(vm, SIM_E_TypeError, "loop_factory must return an event loop");
+            return NULL;
+        }
+        r->loop = l;
+    } else {
+        aio_loopobj *lo = aio_loop_new(st);
+        r->loop = &lo->hdr;
+        if (!r->set_event_loop) {
+            st->event_loop = lo;
+            st->set_called = true;
+            r->set_event_loop = true;
+        }
+    }
+    if (r->debug && r->debug != vm->none) {
+        int t = sim_truthy(vm, r->debug);
+        loop_set_debug(((aio_loopobj *)r->loop)->l, t > 0);
+    }
+    r->state = 1;
+    return (aio_loopobj *)r->loop;
+}
+
+FN(runner_new)
+{
+    static const char *const names[] = {"debug", "loop_factory", NULL};
+    sim_obj *a[2];
+    if (sim_parse_args(vm, "Runner", args + 1, nargs - 1, kwnames, 0, 0, names, a) < 0)
+        return NULL;
+    aio_runner *r = (aio_runner *)sim_cobj_new(vm, ST->t_runner);
+    r->debug = a[0];
+    r->factory = a[1];
+    return &r->hdr;
+}
+
+FN(runner_enter)
+{
+    if (!runner_init(ST, (aio_runner *)args[0]))
+        return NULL;
+    return args[0];
+}
+
+static sim_obj *runner_do_close(aio_state *st, aio_runner *r)
+{
+    sim_vm *vm = st->vm;
+    if (r->state != 1)
+        return vm->none;
+    aio_loopobj *lo = (aio_loopobj *)r->loop;
+    bool set = r->set_event_loop;
+    sim_obj *res = runner_close(st, lo, set);
+    r->loop = NULL;
+    r->state = 2;
+    return res;
+}
+
+FN(runner_close_m) { return runner_do_close(ST, (aio_runner *)args[0]); }
+
+FN(runner_exit)
+{
+    if (!runner_do_close(ST, (aio_runner *)args[0]))
+        return NULL;
+    return vm->false_;
+}
+
+FN(runner_get_loop)
+{
+    aio_loopobj *lo = runner_init(ST, (aio_runner *)args[0]);
+    return lo ? &lo->hdr : NULL;
+}
+
+FN(runner_run)
+{
+    static const char *const names[] = {"coro", "context", NULL};
+    sim_obj *a[2];
+    if (sim_parse_args(vm, "run", args + 1, nargs - 1, kwnames, 1, 1, names, a) < 0)
+        return NULL;
+    aio_state *st = ST;
+    if (!aio_is_coroutine(st, a[0])) {
+        sim_obj *rp = sim_repr(vm, a[0]);
+        return rp ? sim_raise_msg(vm, SIM_E_ValueError, "a coroutine was expected, got %s", SIM_CSTR(rp)) : NULL;
+    }
+    if (aio_get_running(st))
+        return sim_raise_msg(vm, SIM_E_RuntimeError, "Runner.run() cannot be called from a running event loop");
+    aio_loopobj *lo = runner_init(st, (aio_runner *)args[0]);
+    if (!lo)
+        return NULL;
+    sim_obj *t = aio_loop_create_task(st, lo, a[0]);
+    if (!t)
+        return NULL;
+    return aio_run_until_complete(st, lo, t);
+}
+
+static const sim_method_def runner_methods[] = {
+    {"__new__", runner_new, NULL, SIM_METH_STATIC},
+    {"__enter__", runner_enter, NULL, 0},
+    {"__exit__", runner_exit, NULL, 0},
+    {"close", runner_close_m, NULL, 0},
+    {"get_loop", runner_get_loop, NULL, 0},
+    {"run", runner_run, NULL, 0},
+    {NULL, NULL, NULL, 0},
+};
 
 /* ---- tasks.py --------------------------------------------------------------------------------- */
 
@@ -212,10 +349,19 @@ FN(a_create_task)
             sim_coro_close(vm, a[0]);
         return NULL;
     }
-    if (lo->task_factory)
-        return sim_call_method(vm, &lo->hdr, "create_task", args, nargs);
+    if (lo->task_factory) {
+        sim_obj *m = sim_getattr(vm, &lo->hdr, sim_intern(vm, "create_task"));
+        if (!m)
+            return NULL;
+        sim_push(vm, m);
+        sim_obj *r = sim_call(vm, m, args, nargs, kwnames);
+        sim_pop(vm, 1);
+        return r;
+    }
     return aio_create_task(ST, lo, a[0], a[1], a[2]);
 }
+
+static sim_obj *ensure_task(aio_state *st, sim_obj *o, aio_loopobj *lo);
 
 /* ensure_future(obj, *, loop=None) */
 static sim_obj *ensure_future(aio_state *st, sim_obj *o, aio_loopobj *lo)
@@ -223,15 +369,22 @@ static sim_obj *ensure_future(aio_state *st, sim_obj *o, aio_loopobj *lo)
     sim_vm *vm = st->vm;
     if (aio_as_future(st, o))
         return o;
-    if (!aio_is_coroutine(st, o))
-        return sim_raise_msg(vm, SIM_E_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+    if (!aio_is_coroutine(st, o)) {
+        o = aio_wrap_awaitable(st, o);
+        if (!o)
+            return sim_raise_msg(vm, SIM_E_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+    }
+    sim_push(vm, o);
+    sim_obj *r = ensure_task(st, o, lo);
+    sim_pop(vm, 1);
+    return r;
+}
+
+static sim_obj *ensure_task(aio_state *st, sim_obj *o, aio_loopobj *lo)
+{
     if (!lo)
         lo = aio_loop_for_new(st);
-    if (lo->task_factory) {
-        sim_obj *a[2] = {&lo->hdr, o};
-        return sim_call(vm, lo->task_factory, a, 2, NULL);
-    }
-    return aio_create_task(st, lo, o, NULL, NULL);
+    return aio_loop_create_task(st, lo, o);
 }
 
 FN(a_ensure_future)
@@ -267,9 +420,6 @@ FN(a_gather)
         lo = policy_get_event_loop(st);
     if (!lo)
         return NULL;
-    for (int i = 0; i < nargs; i++)
-        if (!aio_as_future(st, args[i]) && !aio_is_coroutine(st, args[i]))
-            return sim_raise_msg(vm, SIM_E_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     loop_future *g = loop_gather(lo->l, (size_t)nargs, (const loop_val *)args, ret_exc);
     if (!g)
         return aio_raise_loop_error(st, lo->l);
@@ -411,9 +561,15 @@ FN(a_sleep)
                              sim_type_name(a[0]));
     bool ok;
     double d = sim_obj_as_double(vm, a[0], &ok);
-    aio_loopobj *lo = running_or_raise(ST);
-    if (!lo)
-        return NULL;
+    aio_loopobj *lo = aio_get_running(ST);
+    if (!lo) {
+        /* sleep is an async def: the running loop is looked up when it runs */
+        sim_obj *fn = sim_getattr(vm, ST->mod_asyncio, sim_intern(vm, "sleep"));
+        if (!fn)
+            return NULL;
+        sim_obj *av[2] = {a[0], a[1] ? a[1] : vm->none};
+        return aio_lazy_call(ST, "sleep", fn, av, 2);
+    }
     loop_ncoro *c = loop_sleep(lo->l, d, a[1] && a[1] != vm->none ? a[1] : NULL);
     if (!c)
         return aio_raise_loop_error(ST, lo->l);
@@ -587,6 +743,11 @@ int sim__mod_asyncio_init(sim_vm *vm, sim_obj *m)
         return -1;
     if (!st->t_bounded)
         aio_sync_subtypes(st);
+    if (!st->t_runner) {
+        static const sim_type_hooks hooks = {.trace = runner_trace};
+        st->t_runner = sim_type_new_native(vm, "Runner", "asyncio.runners", NULL, sizeof(aio_runner), &hooks,
+                                           runner_methods);
+    }
     struct { const char *name; sim_obj *v; } vals[] = {
         {"Future", (sim_obj *)st->kt[LOOP_K_FUTURE]},
         {"Task", (sim_obj *)st->kt[LOOP_K_TASK]},
@@ -609,6 +770,7 @@ int sim__mod_asyncio_init(sim_vm *vm, sim_obj *m)
         {"LifoQueue", (sim_obj *)st->t_lifo},
         {"PriorityQueue", (sim_obj *)st->t_prio},
         {"TaskGroup", (sim_obj *)st->kt[LOOP_K_TASKGROUP]},
+        {"Runner", (sim_obj *)st->t_runner},
         {"Timeout", (sim_obj *)st->kt[LOOP_K_TIMEOUT]},
     };
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)

@@ -43,6 +43,25 @@ FN(s_exception) {
 
 FN(s_getsizeof) { return sim_int_new(vm, 64); }
 
+FN(s_set_asyncgen_hooks) {
+    static const char *const names[] = {"firstiter", "finalizer", NULL};
+    sim_obj *a[2];
+    if (sim_parse_args(vm, "set_asyncgen_hooks", args, nargs, kwnames, 0, 2, names, a) < 0) return NULL;
+    for (int i = 0; i < 2; i++)
+        if (a[i] && a[i] != vm->none && !(SIM_KIND(a[i]) == SIM_K_FUNCTION || SIM_KIND(a[i]) == SIM_K_NATIVE ||
+                                          SIM_KIND(a[i]) == SIM_K_METHOD || SIM_KIND(a[i]) == SIM_K_PARTIAL))
+            return sim_raise_msg(vm, SIM_E_TypeError, "callable %s expected, got %s", names[i], sim_type_name(a[i]));
+    if (a[0]) vm->agen_firstiter = a[0] == vm->none ? NULL : a[0];
+    if (a[1]) vm->agen_finalizer = a[1] == vm->none ? NULL : a[1];
+    return vm->none;
+}
+
+FN(s_get_asyncgen_hooks) {
+    sim_obj *items[2] = {vm->agen_firstiter ? vm->agen_firstiter : vm->none,
+                         vm->agen_finalizer ? vm->agen_finalizer : vm->none};
+    return sim_tuple_new(vm, 2, items);
+}
+
 FN(io_write) {
     if (sim_check_nargs(vm, "write", nargs - 1, 1, 1) < 0) return NULL;
     if (!SIM_IS_STR(args[1]))
@@ -75,6 +94,8 @@ int sim__mod_sys_init(sim_vm *vm, sim_obj *m) {
         {"exit", s_exit, NULL, 0}, {"getrecursionlimit", s_getrecursionlimit, NULL, 0},
         {"setrecursionlimit", s_setrecursionlimit, NULL, 0}, {"exc_info", s_exc_info, NULL, 0},
         {"exception", s_exception, NULL, 0}, {"getsizeof", s_getsizeof, NULL, 0},
+        {"set_asyncgen_hooks", s_set_asyncgen_hooks, NULL, 0},
+        {"get_asyncgen_hooks", s_get_asyncgen_hooks, NULL, 0},
         {NULL, NULL, NULL, 0},
     };
     static const sim_method_def io[] = {

@@ -53,6 +53,21 @@ void sim__bracket_error(sim_parser *p, sim_node *last)
 
 /* ---- atoms ----------------------------------------------------------------- */
 
+/* A list or set display stopped at an unexpected token: CPython's
+ * invalid_comprehension for `[a, b for ...]`, else the bracket rules. */
+static void display_error(sim_parser *p, const sim_nlist *elts)
+{
+    sim_node *last = elts->v[elts->n - 1];
+    if (elts->n > 1 && (sim__is_kw(p, KW_FOR) ||
+                        (sim__is_kw(p, KW_ASYNC) && sim__peek(p, 1)->kw == KW_FOR))) {
+        sim_node *first = elts->v[0];
+        sim__error(p, SIM_DIAG_SYNTAX, first->line, first->col, last->end_line, last->end_col,
+                   "did you forget parentheses around the comprehension target?");
+        return;
+    }
+    sim__bracket_error(p, last);
+}
+
 static sim_node *make_const(sim_parser *p, sim_const_kind k)
 {
     sim_node *n = sim__node(p, E_CONST, TOK(p));
@@ -130,7 +145,7 @@ static sim_node *list_atom(sim_parser *p)
         if (sim__is_op(p, T_RSQB)) break;
         if (!sim__push(p, &l->elts, star_named_expression(p))) return NULL;
     }
-    if (!sim__is_op(p, T_RSQB)) { sim__bracket_error(p, l->elts.v[l->elts.n - 1]); return NULL; }
+    if (!sim__is_op(p, T_RSQB)) { display_error(p, &l->elts); return NULL; }
     sim__accept_op(p, T_RSQB);
     return sim__finish(p, l);
 }
@@ -210,7 +225,7 @@ static sim_node *brace_atom(sim_parser *p)
         if (sim__is_op(p, T_RBRACE)) break;
         if (!sim__push(p, &d->elts, star_named_expression(p))) return NULL;
     }
-    if (!sim__is_op(p, T_RBRACE)) { sim__bracket_error(p, d->elts.v[d->elts.n - 1]); return NULL; }
+    if (!sim__is_op(p, T_RBRACE)) { display_error(p, &d->elts); return NULL; }
     sim__accept_op(p, T_RBRACE);
     return sim__finish(p, d);
 }
@@ -274,6 +289,7 @@ static int keyword_arg(sim_parser *p, sim_node *call)
         if (!(k->a = sim__expression(p))) return -1;
     } else {
         k->name = sim_arena_strndup(p->A, t->start, t->len);
+        sim_token *eq = sim__peek(p, 1);
         p->pos += 2;
         for (int i = 0; k->name && i < call->elts2.n; i++)
             if (call->elts2.v[i]->name && strcmp(call->elts2.v[i]->name, k->name) == 0) {
@@ -282,8 +298,65 @@ static int keyword_arg(sim_parser *p, sim_node *call)
                 return -1;
             }
         if (!(k->a = sim__expression(p))) return -1;
+        if (sim__is_kw(p, KW_FOR) || (sim__is_kw(p, KW_ASYNC) && sim__peek(p, 1)->kw == KW_FOR)) {
+            sim__error(p, SIM_DIAG_SYNTAX, t->line, t->col, eq->end_line, eq->end_col,
+                       "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+            return -1;
+        }
     }
     return sim__push(p, &call->elts2, sim__finish(p, k)) ? 0 : -1;
+}
+
+/* '*' expression — iterable unpacking in a call. */
+static sim_node *starred_arg(sim_parser *p, sim_node *call, sim_token *t)
+{
+    if (has_dstar(call)) {
+        sim__error(p, SIM_DIAG_SYNTAX, t->line, t->col, t->line, t->col + 1,
+                   "iterable argument unpacking follows keyword argument unpacking");
+        return NULL;
+    }
+    sim_node *a = sim__node(p, E_STARRED, t);
+    p->pos++;
+    if (!a || !(a->a = sim__expression(p))) return NULL;
+    return sim__finish(p, a);
+}
+
+/* A positional argument: (assignment_expression | expression !':=') !'=', or the
+ * bare generator expression of f(x for x in y), with CPython's invalid_arguments
+ * and invalid_kwarg messages. */
+static sim_node *positional_arg(sim_parser *p, sim_node *call, sim_token *t)
+{
+    int walrus = t->kind == TOK_NAME && sim__peek(p, 1)->kind == TOK_OP &&
+                 sim__peek(p, 1)->op == T_COLONEQUAL;
+    sim_node *a = walrus ? sim__named_expression(p) : sim__expression(p);
+    if (!a) return NULL;
+    if (sim__is_op(p, T_EQUAL)) {
+        sim_token *eq = TOK(p);
+        sim__error(p, SIM_DIAG_SYNTAX, a->line, a->col, eq->end_line, eq->end_col,
+                   "expression cannot contain assignment, perhaps you meant \"==\"?");
+        return NULL;
+    }
+    if (sim__is_kw(p, KW_FOR) || (sim__is_kw(p, KW_ASYNC) && sim__peek(p, 1)->kw == KW_FOR)) {
+        sim_node *g = sim__node(p, E_GENEXP, t);
+        if (!g) return NULL;
+        g->a = a;
+        if (for_if_clauses(p, &g->elts) < 0) return NULL;
+        sim__finish(p, g);
+        if (call->elts.n || call->elts2.n || sim__is_op(p, T_COMMA)) {
+            sim__error_node(p, g, "Generator expression must be parenthesized");
+            return NULL;
+        }
+        g->col = call->a->end_col;          /* CPython: the genexp spans the parens */
+        return g;
+    }
+    if (call->elts2.n) {
+        sim_node *kw = call->elts2.v[call->elts2.n - 1];
+        sim__error_tok(p, SIM_DIAG_SYNTAX, TOK(p),
+                       kw->name ? "positional argument follows keyword argument"
+                                : "positional argument follows keyword argument unpacking");
+        return NULL;
+    }
+    return a;
 }
 
 /* args: ','.(starred_expression | (assignment_expression | expression !':=') !'=')+
@@ -301,41 +374,7 @@ static int call_args(sim_parser *p, sim_node *call)
             if (keyword_arg(p, call) < 0) return -1;
             last = call->elts2.v[call->elts2.n - 1]->a;
         } else {
-            sim_node *a;
-            if (sim__is_op(p, T_STAR)) {
-                if (has_dstar(call)) {
-                    sim__error(p, SIM_DIAG_SYNTAX, t->line, t->col, t->line, t->col + 1,
-                               "iterable argument unpacking follows keyword argument unpacking");
-                    return -1;
-                }
-                a = sim__node(p, E_STARRED, t);
-                p->pos++;
-                if (!a || !(a->a = sim__expression(p))) return -1;
-                sim__finish(p, a);
-            } else {
-                if (!(a = sim__named_expression(p))) return -1;
-                if (sim__is_kw(p, KW_FOR) || (sim__is_kw(p, KW_ASYNC) && sim__peek(p, 1)->kw == KW_FOR)) {
-                    sim_node *g = sim__node(p, E_GENEXP, t);
-                    if (!g) return -1;
-                    g->a = a;
-                    if (for_if_clauses(p, &g->elts) < 0) return -1;
-                    sim__finish(p, g);
-                    if (call->elts.n || call->elts2.n || !sim__is_op(p, T_RPAR)) {
-                        if (sim__is_op(p, T_COMMA) || call->elts.n || call->elts2.n) {
-                            sim__error_node(p, g, "Generator expression must be parenthesized");
-                            return -1;
-                        }
-                    }
-                    g->col = call->a->end_col;   /* CPython: the genexp spans the parens */
-                    a = g;
-                } else if (call->elts2.n) {
-                    sim_node *kw = call->elts2.v[call->elts2.n - 1];
-                    sim__error_tok(p, SIM_DIAG_SYNTAX, TOK(p),
-                                   kw->name ? "positional argument follows keyword argument"
-                                            : "positional argument follows keyword argument unpacking");
-                    return -1;
-                }
-            }
+            sim_node *a = sim__is_op(p, T_STAR) ? starred_arg(p, call, t) : positional_arg(p, call, t);
             if (!sim__push(p, &call->elts, a)) return -1;
             last = a;
         }
@@ -612,6 +651,10 @@ static int star_params(sim_parser *p, sim_args *a, int is_lambda)
     }
     while (sim__accept_op(p, T_COMMA)) {
         if (params_end(p, is_lambda) || sim__is_op(p, T_DOUBLESTAR)) break;
+        if (sim__is_op(p, T_STAR)) {
+            sim__error_tok(p, SIM_DIAG_SYNTAX, TOK(p), "* argument may appear only once");
+            return -1;
+        }
         sim_node *k = param(p, is_lambda);
         if (!k || !sim__push(p, &a->kwonly, k)) return -1;
         sim_node *d = NULL;
@@ -633,7 +676,10 @@ sim_args *sim__params(sim_parser *p, int is_lambda)
         if (sim__is_op(p, T_DOUBLESTAR)) {
             p->pos++;
             if (!(a->kwarg = param(p, is_lambda))) return NULL;
-            sim__accept_op(p, T_COMMA);
+            if (sim__accept_op(p, T_COMMA) && !params_end(p, is_lambda)) {
+                sim__error_tok(p, SIM_DIAG_SYNTAX, TOK(p), "arguments cannot follow var-keyword argument");
+                return NULL;
+            }
             break;
         }
         if (sim__is_op(p, T_STAR)) {
@@ -664,7 +710,6 @@ sim_args *sim__params(sim_parser *p, int is_lambda)
         if (!sim__accept_op(p, T_COMMA)) break;
     }
     if (!params_end(p, is_lambda)) {
-        if (is_lambda && !sim__is_op(p, T_COLON)) { sim__expect_colon(p); return NULL; }
         sim__syntax_error(p);
         return NULL;
     }
@@ -677,7 +722,7 @@ static sim_node *lambdef(sim_parser *p)
     sim_node *l = sim__node(p, E_LAMBDA, TOK(p));
     p->pos++;
     if (!l || !(l->args = sim__params(p, 1))) return NULL;
-    if (!sim__expect_colon(p) || !(l->a = sim__expression(p))) return NULL;
+    if (!sim__expect_op(p, T_COLON) || !(l->a = sim__expression(p))) return NULL;
     return sim__finish(p, l);
 }
 
@@ -705,6 +750,33 @@ sim_node *sim__expression(sim_parser *p)
     return sim__finish(p, n);
 }
 
+/* CPython's invalid_named_expression, for `if x = 1:` and `[a=1]`:
+ *   a=NAME '=' b=bitwise_or !('='|':=')  -> "Maybe you meant '==' or ':='" over a..b
+ *   !(list|tuple|genexp|True|None|False) a=bitwise_or '=' bitwise_or !('='|':=')
+ *                                        -> "cannot assign to X here. Maybe ..." at a
+ * Called with '=' as the current token; reports nothing when neither applies. */
+static void invalid_named_expression(sim_parser *p, sim_node *a)
+{
+    if (a->kind == E_LIST || a->kind == E_TUPLE || a->kind == E_GENEXP ||
+        (a->kind == E_CONST && a->cval != SIM_CONST_INT && a->cval != SIM_CONST_FLOAT &&
+         a->cval != SIM_CONST_STR && a->cval != SIM_CONST_ELLIPSIS))
+        return;
+    size_t save = p->pos;
+    sim_perr saved = *p->err;
+    p->pos++;
+    sim_node *b = sim__bitwise_or(p);
+    int ok = b && p->err->kind == SIM_DIAG_NONE && !sim__is_op(p, T_EQUAL) &&
+             !sim__is_op(p, T_COLONEQUAL);
+    *p->err = saved;
+    p->pos = save;
+    if (!ok) return;
+    if (a->kind == E_NAME)
+        sim__error(p, SIM_DIAG_SYNTAX, a->line, a->col, b->end_line, b->end_col,
+                   "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+    else
+        sim__set_store(p, a, CTX_STORE, "assignment here");
+}
+
 /* named_expression: NAME ':=' ~ expression | expression !':=' */
 sim_node *sim__named_expression(sim_parser *p)
 {
@@ -720,7 +792,12 @@ sim_node *sim__named_expression(sim_parser *p)
         if (!(n->b = sim__expression(p))) return NULL;
         return sim__finish(p, n);
     }
-    return sim__expression(p);
+    sim_node *e = sim__expression(p);
+    if (e && sim__is_op(p, T_EQUAL)) {
+        invalid_named_expression(p, e);
+        if (sim__failed(p)) return NULL;
+    }
+    return e;
 }
 
 /* star_named_expression: '*' bitwise_or | named_expression */
@@ -873,7 +950,7 @@ int sim__set_store(sim_parser *p, sim_node *e, int ctx, const char *why)
         sim__error_node(p, e, "cannot delete %s", expr_name(e));
     else if (e->kind == E_YIELD || e->kind == E_YIELDFROM)
         sim__error_node(p, e, "assignment to yield expression not possible");
-    else if (strcmp(why, "assignment") == 0)
+    else if (strcmp(why, "assignment here") == 0)
         sim__error_node(p, e, "cannot assign to %s here. Maybe you meant '==' instead of '='?",
                         expr_name(e));
     else

@@ -41,7 +41,7 @@ static int block(sim_parser *p, sim_nlist *body, const char *what, int line)
             l = end->line - 1;
             c = -1;
         } else if (t->kind == TOK_DEDENT) {
-            c = end->col;
+            c = -1;                     /* a DEDENT has no column: no caret */
         }
         sim__error(p, SIM_DIAG_INDENTATION, l, c, l, -1,
                    "expected an indented block after %s on line %d", what, line);
@@ -60,7 +60,7 @@ static int else_block(sim_parser *p, sim_nlist *orelse)
     if (!sim__is_kw(p, KW_ELSE)) return 0;
     int line = TOK(p)->line;
     p->pos++;
-    if (!sim__expect_colon(p)) return -1;
+    if (!sim__expect_colon(p, 1)) return -1;
     return block(p, orelse, "'else' statement", line);
 }
 
@@ -128,11 +128,19 @@ static sim_node *expr_or_assign(sim_parser *p)
     sim_node *s = sim__node(p, S_ASSIGN, t);
     if (!s) return NULL;
     while (sim__accept_op(p, T_EQUAL)) {
-        if (!sim__set_store(p, e, CTX_STORE, "assignment") || !sim__push(p, &s->elts, e))
-            return NULL;
-        if (!(e = rhs(p))) return NULL;
+        if (!sim__push(p, &s->elts, e) || !(e = rhs(p))) return NULL;
     }
     s->a = e;
+    /* CPython words a bad target "here. Maybe you meant '=='" only in `t = v` with
+     * one target that is not a display or True/False/None (invalid_named_expression);
+     * otherwise plainly (invalid_assignment) */
+    for (int i = 0; i < s->elts.n; i++) {
+        sim_node *x = s->elts.v[i];
+        int here = s->elts.n == 1 && x->kind != E_LIST && x->kind != E_TUPLE &&
+                   x->kind != E_GENEXP && !(x->kind == E_CONST && (x->cval == SIM_CONST_TRUE ||
+                   x->cval == SIM_CONST_FALSE || x->cval == SIM_CONST_NONE));
+        if (!sim__set_store(p, x, CTX_STORE, here ? "assignment here" : "assignment")) return NULL;
+    }
     return sim__finish(p, s);
 }
 
@@ -283,12 +291,31 @@ static sim_node *simple_stmt(sim_parser *p)
     }
 }
 
+/* invalid_legacy_expression: a=NAME !'(' b=star_expressions, for `print "x"` and
+ * `exec code`: "Missing parentheses in call to 'print'. Did you mean print(...)?" */
+static void legacy_print(sim_parser *p, const sim_node *s)
+{
+    const sim_node *a = s->kind == S_EXPR ? s->a : NULL;
+    if (!a || a->kind != E_NAME || (strcmp(a->name, "print") && strcmp(a->name, "exec")))
+        return;
+    size_t save = p->pos;
+    sim_perr saved = *p->err;
+    sim_node *b = sim__star_expressions(p);
+    int ok = b && p->err->kind == SIM_DIAG_NONE;
+    *p->err = saved;
+    p->pos = save;
+    if (ok)
+        sim__error(p, SIM_DIAG_SYNTAX, a->line, a->col, b->end_line, b->end_col,
+                   "Missing parentheses in call to '%s'. Did you mean %s(...)?", a->name, a->name);
+}
+
 /* simple_stmts: simple_stmt !';' NEWLINE | ';'.simple_stmt+ [';'] NEWLINE */
 static int simple_stmts(sim_parser *p, sim_nlist *body)
 {
     for (;;) {
         if (!sim__push(p, body, simple_stmt(p))) return -1;
         if (TOK(p)->kind == TOK_NEWLINE) break;
+        if (!sim__is_op(p, T_SEMI)) legacy_print(p, body->v[body->n - 1]);
         if (!sim__accept_op(p, T_SEMI)) { sim__syntax_error(p); return -1; }
         if (TOK(p)->kind == TOK_NEWLINE) break;
     }
@@ -305,7 +332,7 @@ static sim_node *if_stmt(sim_parser *p)
     sim_token *t = TOK(p);
     sim_node *s = sim__node(p, S_IF, t);
     p->pos++;
-    if (!s || !(s->a = sim__named_expression(p)) || !sim__expect_colon(p)) return NULL;
+    if (!s || !(s->a = sim__named_expression(p)) || !sim__expect_colon(p, 0)) return NULL;
     if (block(p, &s->body, t->kw == KW_IF ? "'if' statement" : "'elif' statement", t->line) < 0)
         return NULL;
     if (sim__is_kw(p, KW_ELIF)) {
@@ -322,7 +349,7 @@ static sim_node *while_stmt(sim_parser *p)
     sim_token *t = TOK(p);
     sim_node *s = sim__node(p, S_WHILE, t);
     p->pos++;
-    if (!s || !(s->a = sim__named_expression(p)) || !sim__expect_colon(p)) return NULL;
+    if (!s || !(s->a = sim__named_expression(p)) || !sim__expect_colon(p, 0)) return NULL;
     if (block(p, &s->body, "'while' statement", t->line) < 0 || else_block(p, &s->orelse) < 0)
         return NULL;
     return sim__finish(p, s);
@@ -338,7 +365,7 @@ static sim_node *for_stmt(sim_parser *p, sim_token *t, int is_async)
     p->pos++;
     if (!(s->a = sim__star_targets(p)) || !sim__set_store(p, s->a, CTX_STORE, "for")) return NULL;
     if (!sim__accept_kw(p, KW_IN)) { sim__syntax_error(p); return NULL; }
-    if (!(s->b = sim__star_expressions(p)) || !sim__expect_colon(p)) return NULL;
+    if (!(s->b = sim__star_expressions(p)) || !sim__expect_colon(p, 0)) return NULL;
     if (block(p, &s->body, "'for' statement", line) < 0 || else_block(p, &s->orelse) < 0)
         return NULL;
     return sim__finish(p, s);
@@ -389,7 +416,7 @@ static sim_node *with_stmt(sim_parser *p, sim_token *t, int is_async)
             if (with_item(p, s) < 0) return NULL;
         } while (sim__accept_op(p, T_COMMA));
     }
-    if (!sim__expect_colon(p) || block(p, &s->body, "'with' statement", line) < 0) return NULL;
+    if (!sim__expect_colon(p, 0) || block(p, &s->body, "'with' statement", line) < 0) return NULL;
     return sim__finish(p, s);
 }
 
@@ -416,7 +443,7 @@ static sim_node *except_block(sim_parser *p)
         }
         if (sim__accept_kw(p, KW_AS) && !(h->name = ident(p))) return NULL;
     }
-    if (!sim__expect_colon(p) || block(p, &h->body, "'except' statement", t->line) < 0)
+    if (!sim__expect_colon(p, 0) || block(p, &h->body, "'except' statement", t->line) < 0)
         return NULL;
     return sim__finish(p, h);
 }
@@ -429,7 +456,7 @@ static sim_node *try_stmt(sim_parser *p)
     sim_token *t = TOK(p);
     sim_node *s = sim__node(p, S_TRY, t);
     p->pos++;
-    if (!s || !sim__expect_colon(p) || block(p, &s->body, "'try' statement", t->line) < 0)
+    if (!s || !sim__expect_colon(p, 1) || block(p, &s->body, "'try' statement", t->line) < 0)
         return NULL;
     while (sim__is_kw(p, KW_EXCEPT))
         if (!sim__push(p, &s->elts, except_block(p))) return NULL;
@@ -437,7 +464,7 @@ static sim_node *try_stmt(sim_parser *p)
     if (sim__is_kw(p, KW_FINALLY)) {
         int line = TOK(p)->line;
         p->pos++;
-        if (!sim__expect_colon(p) || block(p, &s->finalbody, "'finally' statement", line) < 0)
+        if (!sim__expect_colon(p, 1) || block(p, &s->finalbody, "'finally' statement", line) < 0)
             return NULL;
     }
     if (!s->elts.n && !s->finalbody.n) {
@@ -465,7 +492,7 @@ static sim_node *funcdef(sim_parser *p, sim_token *t, int is_async)
     p->pos++;
     if (!(s->args = sim__params(p, 0)) || !sim__expect_op(p, T_RPAR)) return NULL;
     if (sim__accept_op(p, T_RARROW) && !sim__expression(p)) return NULL;
-    if (!sim__expect_colon(p) || block(p, &s->body, "function definition", line) < 0) return NULL;
+    if (!sim__expect_colon(p, 1) || block(p, &s->body, "function definition", line) < 0) return NULL;
     return sim__finish(p, s);
 }
 
@@ -486,7 +513,7 @@ static sim_node *classdef(sim_parser *p, sim_token *t)
         s->elts2 = call->elts;
         s->orelse = call->elts2;
     }
-    if (!sim__expect_colon(p) || block(p, &s->body, "class definition", line) < 0) return NULL;
+    if (!sim__expect_colon(p, 0) || block(p, &s->body, "class definition", line) < 0) return NULL;
     return sim__finish(p, s);
 }
 

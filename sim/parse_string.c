@@ -307,25 +307,29 @@ static int fstring_field(fctx *f, sim_node *js, sbuf *lit, const char *s, size_t
     if (k == j) { fstr_error(f, "empty expression not allowed"); return -1; }
     sim_node *fv = sim__node(p, E_FORMATTED, f->t);
     if (!fv || !(fv->a = fstring_expr(f, s + start, j - start))) return -1;
-    if (s[j] == '=') {                  /* self-documenting: the text, then the value */
+    int self_doc = s[j] == '=';
+    if (self_doc) {                     /* `{x=}`: the text, then the value */
         j++;
         while (j < n && strchr(" \t\n\r\f", s[j])) j++;
         if (sb_add(lit, s + start, j - start) < 0) return -1;
-        fv->op = 'r';
+        fv->op = 'r';                   /* repr by default, unless a spec follows */
     }
     if (flush_literal(f, js, lit) < 0) return -1;
     if (j < n && s[j] == '!') {
-        if (j + 1 >= n || !strchr("sra", s[j + 1]) || j + 2 >= n || !strchr(":}", s[j + 2])) {
+        if (j + 1 >= n || !strchr("sra", s[j + 1])) {
             fstr_error(f, "invalid conversion character: expected 's', 'r', or 'a'");
+            return -1;
+        }
+        if (j + 2 >= n || !strchr(":}", s[j + 2])) {
+            fstr_error(f, "expecting '}'");
             return -1;
         }
         fv->op = s[j + 1];
         j += 2;
+        self_doc = 0;                   /* an explicit conversion stays */
     }
     if (j < n && s[j] == ':') {
-        if (fv->op == 'r' && s[start] && lit->len == 0 && js->elts.n &&
-            js->elts.v[js->elts.n - 1]->kind == E_CONST && s[j - 1] != 'r')
-            fv->op = 0;                  /* `{x=:spec}` formats with the spec, not repr */
+        if (self_doc) fv->op = 0;       /* `{x=:spec}` formats with the spec, not repr */
         size_t q = j + 1;
         int nest = 0;
         while (q < n && !(s[q] == '}' && nest == 0)) {

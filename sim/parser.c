@@ -80,7 +80,9 @@ void sim__error(sim_parser *p, sim_diag_kind kind, int line, int col, int end_li
 static void lex_error(sim_parser *p)
 {
     const sim_lex_error *le = &p->lex.err;
+    if (p->err->kind != SIM_DIAG_NONE) return;
     sim__error(p, le->kind, le->line, le->col - 1, le->end_line, le->end_col - 1, "%s", le->msg);
+    p->err->char_cols = le->raised;    /* status-code errors are raised by the parser: bytes */
 }
 
 void sim__error_tok(sim_parser *p, sim_diag_kind kind, const sim_token *t, const char *fmt, ...)
@@ -122,8 +124,18 @@ void sim__syntax_error(sim_parser *p)
                                           p->fstring_depth == 0))
         sim__error(p, SIM_DIAG_SYNTAX, t->line, t->col, t->line, t->col + 1,
                    "invalid syntax");
-    else
+    else {
         sim__error_tok(p, SIM_DIAG_SYNTAX, t, "invalid syntax");
+        /* CPython's second pass tries an expression here (invalid_expression),
+         * reading through the bracket: to the end of the file if it never closes */
+        sim_token *prev = p->pos > 0 ? &p->toks[p->pos - 1] : NULL;
+        int after_expr = prev && (prev->kind == TOK_NAME || prev->kind == TOK_NUMBER ||
+                                  prev->kind == TOK_STRING || (prev->kind == TOK_OP &&
+                                  (prev->op == T_RPAR || prev->op == T_RSQB || prev->op == T_RBRACE)));
+        if (after_expr && t->kind == TOK_OP &&
+            (t->op == T_LPAR || t->op == T_LSQB || t->op == T_LBRACE))
+            p->furthest = p->ntoks - 1;
+    }
 }
 
 void sim__unsupported(sim_parser *p, int line, int col, const char *what)
@@ -138,11 +150,11 @@ int sim__expect_op(sim_parser *p, int op)
     return 0;
 }
 
-int sim__expect_colon(sim_parser *p)
+int sim__expect_colon(sim_parser *p, int forced)
 {
     if (sim__accept_op(p, T_COLON)) return 1;
     sim_token *t = sim__tok(p);
-    if (t->kind == TOK_ERROR || t->kind == TOK_INDENT)
+    if (t->kind == TOK_ERROR || t->kind == TOK_INDENT || (!forced && t->kind != TOK_NEWLINE))
         sim__syntax_error(p);
     else
         sim__error_tok(p, SIM_DIAG_SYNTAX, t, "expected ':'");
@@ -200,8 +212,12 @@ static sim_node *file_rule(sim_parser *p)
 static void prefer_tokenizer_error(sim_parser *p)
 {
     const sim_lex_error *le = &p->lex.err;
-    if (le->kind == SIM_DIAG_NONE || p->err->kind == SIM_DIAG_UNSUPPORTED ||
-        p->err->kind == SIM_DIAG_NOMEM)
+    if (le->kind == SIM_DIAG_NONE || !le->raised || p->err->kind == SIM_DIAG_UNSUPPORTED ||
+        p->err->kind == SIM_DIAG_NOMEM || p->err->char_cols)
+        return;                        /* (char_cols: it is already the tokenizer's) */
+    /* CPython raises "unexpected indent" without looking further */
+    if (p->err->kind == SIM_DIAG_INDENTATION && p->err->col < 0 &&
+        (!strcmp(p->err->msg, "unexpected indent") || !strcmp(p->err->msg, "unexpected unindent")))
         return;
     if (le->eof_unclosed && !(p->toks[p->furthest].line > le->line))
         return;

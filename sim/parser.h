@@ -30,6 +30,7 @@ typedef struct sim_perr {
     char msg[200];
     int line, col, end_line, end_col;  /* col/end_col: 0-based bytes; end_col -1: none */
     const char *text;       /* shown instead of the source line (f-string errors), or NULL */
+    int char_cols;          /* a tokenizer error: CPython gives it character columns */
 } sim_perr;
 
 typedef struct sim_parser {
@@ -61,8 +62,10 @@ int sim__accept_op(sim_parser *p, int op);
 int sim__accept_kw(sim_parser *p, int kw);
 /* Consumes the operator, or reports "invalid syntax" (or the tokenizer's error). */
 int sim__expect_op(sim_parser *p, int op);
-/* Consumes ':' or reports "expected ':'" at the current token. */
-int sim__expect_colon(sim_parser *p);
+/* Consumes ':' or reports "expected ':'" at the current token: always when
+ * `forced` (CPython's &&':' in def, try, else, finally), else only before a
+ * NEWLINE (its invalid_if_stmt & co.); "invalid syntax" otherwise. */
+int sim__expect_colon(sim_parser *p, int forced);
 int sim__failed(sim_parser *p);
 
 /* Records the first error; positions 0-based byte columns, end_col -1 for none. */

@@ -425,3 +425,27 @@ uint64_t sim__frozenset_hash(sim_obj *so) {
     return hash;
 #undef SHUFFLE
 }
+
+/* The set a display of constants builds in CPython: the compiler folds the items into
+ * a frozenset constant, rebuilds it from its own iteration order (merge_consts), and
+ * BUILD_SET 0 + SET_UPDATE merge it into a new set. The layout, hence the order,
+ * follows from those three steps. */
+sim_obj *sim__set_from_consts(sim_vm *vm, sim_obj **items, size_t n) {
+    sim_obj *first = sim_set_new(vm, true);
+    sim_push(vm, first);
+    for (size_t i = 0; i < n; i++)
+        if (sim_set_add(vm, first, items[i]) < 0) { sim_pop(vm, 1); return NULL; }
+    sim_obj *second = sim_set_new(vm, true);
+    sim_push(vm, second);
+    sim_dict *f = SIM_DICT(first);
+    for (size_t i = 0; i < f->ecap; i++)
+        if (f->entries[i].key && add_entry(vm, SIM_DICT(second), f->entries[i].key, f->entries[i].hash) < 0) {
+            sim_pop(vm, 2);
+            return NULL;
+        }
+    sim_obj *r = sim_set_new(vm, false);
+    sim_push(vm, r);
+    int rc = merge(vm, SIM_DICT(r), SIM_DICT(second));
+    sim_pop(vm, 3);
+    return rc < 0 ? NULL : r;
+}

@@ -211,8 +211,11 @@ static int walrus_in_comprehension(st *t, sim_node *e)
         st_error(t, e, "assignment expression within a comprehension cannot be used in a class body", NULL);
         return -1;
     }
-    const char *name = e->a->name;
-    int flag = outer->kind == SCOPE_MODULE ? SYM_GLOBAL : SYM_NONLOCAL;
+    const char *name = sim_mangle(t->A, t->private_name, e->a->name);
+    if (!name) return -1;
+    sim_symbol *o = sim_scope_lookup(outer, name);
+    int flag = outer->kind == SCOPE_MODULE || (o && (o->flags & SYM_GLOBAL)) ? SYM_GLOBAL
+                                                                             : SYM_NONLOCAL;
     for (sim_scope *s = t->cur; s != outer; s = s->parent) {
         sim_symbol *y = add_sym(t, s, name, flag);
         if (!y) return -1;

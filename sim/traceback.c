@@ -6,6 +6,7 @@
  *   ZeroDivisionError: division by zero
  *
  * with chained exceptions (__cause__ / __context__) printed first, as CPython does. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "code.h"
@@ -150,6 +151,101 @@ static void print_tb(sim_vm *vm, sim_exc *e, FILE *out) {
     if (count > 3) fprintf(out, "  [Previous line repeated %d more time%s]\n", count - 3, count - 3 == 1 ? "" : "s");
 }
 
+/* ---- "Did you mean" (CPython's Python/suggestions.c) ------------------------------------ */
+
+#define MOVE_COST 2
+#define CASE_COST 1
+#define MAX_STRING_SIZE 40
+
+static size_t substitution_cost(char a, char b) {
+    if ((a & 31) != (b & 31)) return MOVE_COST;
+    if (a == b) return 0;
+    if (a >= 'A' && a <= 'Z') a += 'a' - 'A';
+    if (b >= 'A' && b <= 'Z') b += 'a' - 'A';
+    return a == b ? CASE_COST : MOVE_COST;
+}
+
+static size_t levenshtein(const char *a, size_t an, const char *b, size_t bn, size_t max_cost) {
+    size_t buffer[MAX_STRING_SIZE];
+    if (a == b) return 0;
+    while (an && bn && a[0] == b[0]) { a++; an--; b++; bn--; }
+    while (an && bn && a[an - 1] == b[bn - 1]) { an--; bn--; }
+    if (an == 0 || bn == 0) return (an + bn) * MOVE_COST;
+    if (an > MAX_STRING_SIZE || bn > MAX_STRING_SIZE) return max_cost + 1;
+    if (bn < an) {
+        const char *t = a; a = b; b = t;
+        size_t tn = an; an = bn; bn = tn;
+    }
+    if ((bn - an) * MOVE_COST > max_cost) return max_cost + 1;
+    size_t tmp = MOVE_COST;
+    for (size_t i = 0; i < an; i++) { buffer[i] = tmp; tmp += MOVE_COST; }
+    size_t result = 0;
+    for (size_t bi = 0; bi < bn; bi++) {
+        char code = b[bi];
+        size_t distance = result = bi * MOVE_COST, minimum = SIZE_MAX;
+        for (size_t i = 0; i < an; i++) {
+            size_t substitute = distance + substitution_cost(code, a[i]);
+            distance = buffer[i];
+            size_t insert_delete = (result < distance ? result : distance) + MOVE_COST;
+            result = insert_delete < substitute ? insert_delete : substitute;
+            buffer[i] = result;
+            if (result < minimum) minimum = result;
+        }
+        if (minimum > max_cost) return max_cost + 1;
+    }
+    return result;
+}
+
+/* The closest name in `names` (a list of str), or NULL. */
+static sim_obj *closest(sim_obj *names, sim_obj *name) {
+    sim_list *l = SIM_LIST(names);
+    if (l->len >= 750) return NULL;
+    size_t best_d = SIZE_MAX, nn = SIM_STR(name)->len;
+    sim_obj *best = NULL;
+    for (size_t i = 0; i < l->len; i++) {
+        sim_obj *item = l->items[i];
+        if (!SIM_IS_STR(item) || sim__str_eq(item, name)) continue;
+        size_t in = SIM_STR(item)->len;
+        size_t max_d = (nn + in + 3) * MOVE_COST / 6;
+        if (best_d - 1 < max_d) max_d = best_d - 1;
+        size_t d = levenshtein(SIM_CSTR(name), nn, SIM_CSTR(item), in, max_d);
+        if (d > max_d) continue;
+        if (!best || d < best_d) { best = item; best_d = d; }
+    }
+    return best;
+}
+
+static sim_obj *dict_keys_list(sim_vm *vm, sim_obj *d) {
+    sim_obj *l = sim_list_new(vm, 0, NULL);
+    size_t pos = 0;
+    sim_obj *k;
+    while (d && SIM_IS_DICT(d) && sim_dict_next(d, &pos, &k, NULL)) sim_list_append(vm, l, k);
+    return l;
+}
+
+/* The suggestion for an AttributeError (.name, .obj) or a NameError (.name), or NULL. */
+static sim_obj *suggestion(sim_vm *vm, sim_obj *exc) {
+    sim_exc *e = (sim_exc *)exc;
+    if (!e->dict) return NULL;
+    sim_obj *name = sim_dict_getstr(vm, e->dict, sim_intern(vm, "name"));
+    if (!name || !SIM_IS_STR(name)) return NULL;
+    if (sim_isinstance_type(exc, vm->exc_types[SIM_E_AttributeError])) {
+        sim_obj *obj = sim_dict_getstr(vm, e->dict, sim_intern(vm, "obj"));
+        if (!obj) return NULL;
+        sim_obj *dirf = sim_dict_getstr(vm, vm->builtins, sim_intern(vm, "dir"));
+        sim_obj *names = dirf ? sim_call1(vm, dirf, obj) : NULL;
+        if (!names || !SIM_IS_LIST(names)) { sim_exc_fetch(vm); return NULL; }
+        return closest(names, name);
+    }
+    if (!sim_isinstance_type(exc, vm->exc_types[SIM_E_NameError]) || e->ntb == 0) return NULL;
+    sim_codeobj *co = (sim_codeobj *)e->tb[0].code;
+    sim_obj *l = sim_list_of(vm, co->varnames);
+    sim_obj *r = l ? closest(l, name) : NULL;
+    if (!r && e->value && SIM_IS_DICT(e->value)) r = closest(dict_keys_list(vm, e->value), name);
+    if (!r) r = closest(dict_keys_list(vm, vm->builtins), name);
+    return r;
+}
+
 /* The last line: "Type: message", "Type" for an empty message; the module shown
  * unless builtins or __main__. */
 static void print_last_line(sim_vm *vm, sim_obj *exc, FILE *out) {
@@ -162,34 +258,156 @@ static void print_last_line(sim_vm *vm, sim_obj *exc, FILE *out) {
     if (!s) {
         sim_exc_fetch(vm);
         fprintf(out, ": <exception str() failed>\n");
-    } else if (SIM_STR(s)->len) {
-        fprintf(out, ": %s\n", SIM_CSTR(s));
     } else {
+        sim_push(vm, s);
+        sim_obj *sug = suggestion(vm, exc);
+        sim_exc_fetch(vm);
+        sim_pop(vm, 1);
+        if (SIM_STR(s)->len) fprintf(out, ": %s", SIM_CSTR(s));
+        if (sug) fprintf(out, "%s Did you mean: '%s'?", SIM_STR(s)->len ? "." : ":", SIM_CSTR(sug));
         fputc('\n', out);
     }
     vm->ts->exc = saved;
 }
 
-static void print_chain(sim_vm *vm, sim_obj *exc, FILE *out, int depth) {
+/* CPython's _ExceptionPrintContext: exception groups are drawn in nested boxes; every
+ * line printed at depth d gets 2*d spaces and a margin character. */
+typedef struct print_ctx {
+    sim_vm *vm;
+    FILE *out;
+    int depth;
+    bool need_close;
+} print_ctx;
+
+static void emit(print_ctx *c, const char *text, size_t n, char margin) {
+    const char *p = text, *end = text + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        for (int i = 0; i < 2 * c->depth; i++) fputc(' ', c->out);
+        if (c->depth) {
+            fputc(margin, c->out);
+            fputc(' ', c->out);
+        }
+        fwrite(p, 1, len, c->out);
+        p += len;
+    }
+}
+
+/* Renders `fn` into a memory stream, then emits it with the context's indentation. */
+static void emit_with(print_ctx *c, char margin, void (*fn)(print_ctx *, sim_obj *, FILE *), sim_obj *exc) {
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    if (!m) return;
+    fn(c, exc, m);
+    fclose(m);
+    emit(c, buf, n, margin);
+    free(buf);
+}
+
+static void render_tb(print_ctx *c, sim_obj *exc, FILE *m) { print_tb(c->vm, (sim_exc *)exc, m); }
+static void render_last(print_ctx *c, sim_obj *exc, FILE *m) { print_last_line(c->vm, exc, m); }
+static void render_group_head(print_ctx *c, sim_obj *exc, FILE *m) {
+    (void)c;
+    (void)exc;
+    fputs("Exception Group Traceback (most recent call last):\n", m);
+}
+static void render_group_tb(print_ctx *c, sim_obj *exc, FILE *m) {
     sim_exc *e = (sim_exc *)exc;
-    if (depth < 32) {
+    /* the frames without the "Traceback" header line */
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *t = open_memstream(&buf, &n);
+    if (!t) return;
+    print_tb(c->vm, e, t);
+    fclose(t);
+    const char *nl = memchr(buf, '\n', n);
+    if (nl) fwrite(nl + 1, 1, n - (size_t)(nl + 1 - buf), m);
+    free(buf);
+}
+
+static bool is_group(sim_vm *vm, sim_obj *exc) {
+    return ((sim_exc *)exc)->value && sim_isinstance_type(exc, vm->exc_types[SIM_E_BaseExceptionGroup]);
+}
+
+static void format_exc(print_ctx *c, sim_obj *exc, int chain_depth);
+
+/* One exception (no chain): a plain traceback, or an exception group's box. */
+static void format_one(print_ctx *c, sim_obj *exc) {
+    sim_vm *vm = c->vm;
+    sim_exc *e = (sim_exc *)exc;
+    if (!is_group(vm, exc)) {
+        if (e->ntb) emit_with(c, '|', render_tb, exc);
+        emit_with(c, '|', render_last, exc);
+        return;
+    }
+    if (c->depth > 10) {
+        emit(c, "... (max_group_depth is 10)\n", 28, '|');
+        return;
+    }
+    bool toplevel = c->depth == 0;
+    if (toplevel) c->depth++;
+    if (e->ntb) {
+        emit_with(c, toplevel ? '+' : '|', render_group_head, exc);
+        emit_with(c, '|', render_group_tb, exc);
+    }
+    emit_with(c, '|', render_last, exc);
+    sim_obj *excs = e->value;
+    size_t num = SIM_TUPLE(excs)->len, n = num <= 15 ? num : 16;
+    c->need_close = false;
+    for (size_t i = 0; i < n; i++) {
+        bool last = i == n - 1;
+        if (last) c->need_close = true;
+        bool truncated = i >= 15;
+        for (int k = 0; k < 2 * c->depth; k++) fputc(' ', c->out);
+        if (truncated) fprintf(c->out, "%s+---------------- ... ----------------\n", i == 0 ? "+-" : "  ");
+        else fprintf(c->out, "%s+---------------- %zu ----------------\n", i == 0 ? "+-" : "  ", i + 1);
+        c->depth++;
+        if (!truncated) {
+            format_exc(c, SIM_TUPLE(excs)->items[i], 0);
+        } else {
+            char msg[80];
+            size_t rem = num - 15;
+            int len = snprintf(msg, sizeof msg, "and %zu more exception%s\n", rem, rem > 1 ? "s" : "");
+            emit(c, msg, (size_t)len, '|');
+        }
+        if (last && c->need_close) {
+            for (int k = 0; k < 2 * c->depth; k++) fputc(' ', c->out);
+            fputs("+------------------------------------\n", c->out);
+            c->need_close = false;
+        }
+        c->depth--;
+    }
+    if (toplevel) c->depth = 0;
+}
+
+/* An exception with its chain (causes and contexts first), as traceback.format. */
+static void format_exc(print_ctx *c, sim_obj *exc, int chain_depth) {
+    static const char cause_msg[] = "\nThe above exception was the direct cause of the following exception:\n\n";
+    static const char context_msg[] = "\nDuring handling of the above exception, another exception occurred:\n\n";
+    sim_exc *e = (sim_exc *)exc;
+    if (chain_depth < 32) {
         if (e->cause && SIM_IS_EXC(e->cause)) {
-            print_chain(vm, e->cause, out, depth + 1);
-            fputs("\nThe above exception was the direct cause of the following exception:\n\n", out);
+            format_exc(c, e->cause, chain_depth + 1);
+            emit(c, cause_msg, sizeof cause_msg - 1, '|');
         } else if (e->context && SIM_IS_EXC(e->context) && !e->suppress_context) {
-            print_chain(vm, e->context, out, depth + 1);
-            fputs("\nDuring handling of the above exception, another exception occurred:\n\n", out);
+            format_exc(c, e->context, chain_depth + 1);
+            emit(c, context_msg, sizeof context_msg - 1, '|');
         }
     }
-    print_tb(vm, e, out);
-    print_last_line(vm, exc, out);
+    format_one(c, exc);
 }
 
 void sim__print_exception(sim_vm *vm, sim_obj *exc, FILE *out) {
     fflush(vm->opt.out);
     sim_push(vm, exc);
-    if (SIM_IS_EXC(exc)) print_chain(vm, exc, out, 0);
-    else fprintf(out, "%s\n", sim_type_name(exc));
+    if (SIM_IS_EXC(exc)) {
+        print_ctx c = {vm, out, 0, false};
+        format_exc(&c, exc, 0);
+    } else {
+        fprintf(out, "%s\n", sim_type_name(exc));
+    }
     sim_pop(vm, 1);
     fflush(out);
 }

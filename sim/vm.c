@@ -12,6 +12,7 @@ int sim__mod_time_init(sim_vm *vm, sim_obj *m);
 int sim__mod_sys_init(sim_vm *vm, sim_obj *m);
 int sim__mod_functools_init(sim_vm *vm, sim_obj *m);
 int sim__mod_contextvars_init(sim_vm *vm, sim_obj *m);
+void sim__register_misc_modules(sim_vm *vm);
 void sim__object_methods(sim_vm *vm);
 
 void sim_options_init(sim_options *o) {
@@ -19,16 +20,20 @@ void sim_options_init(sim_options *o) {
     o->recursion_limit = 1000;
 }
 
-/* The asyncio binding (mod_asyncio*.c) registers asyncio and concurrent.futures by
- * defining this function; it is optional so the VM links without it. */
-__attribute__((weak)) void sim__register_asyncio(sim_vm *vm);
+/* The asyncio binding (mod_asyncio.c) registers asyncio and concurrent.futures with
+ * this function, and reports an asyncio deadlock at the top level (status 3) with
+ * sim__asyncio_uncaught. Strong references: a weak one would not pull mod_asyncio.o
+ * out of the static library. */
+void sim__register_asyncio(sim_vm *vm);
+bool sim__asyncio_uncaught(sim_vm *vm, sim_obj *exc, int *status);
 
 void sim__register_natives(sim_vm *vm) {
-    if (sim__register_asyncio) sim__register_asyncio(vm);
+    sim__register_asyncio(vm);
     sim_register_module(vm, "time", sim__mod_time_init);
     sim_register_module(vm, "sys", sim__mod_sys_init);
     sim_register_module(vm, "functools", sim__mod_functools_init);
     sim_register_module(vm, "contextvars", sim__mod_contextvars_init);
+    sim__register_misc_modules(vm);
 }
 
 sim_vm *sim_vm_new(const sim_options *o) {
@@ -42,7 +47,7 @@ sim_vm *sim_vm_new(const sim_options *o) {
     if (stress && strcmp(stress, "1") == 0) vm->opt.gc_stress = true;
     vm->recursion_limit = vm->opt.recursion_limit > 0 ? vm->opt.recursion_limit : 1000;
     vm->ts = &vm->main_ts;
-    vm->next_gc = 8u << 20;
+    vm->next_gc = 2u << 20;
     vm->gc_off = true;              /* boot: half-built types must not be collected */
     sim__init_types(vm);
     sim__init_exceptions(vm);
@@ -133,6 +138,8 @@ static int uncaught(sim_vm *vm, sim_obj *exc) {
                     vm->opt.max_memory);
         return 4;
     }
+    int st3;
+    if (sim__asyncio_uncaught(vm, exc, &st3)) return st3;
     if (sim_isinstance_type(exc, vm->exc_types[SIM_E_SystemExit])) {
         sim_obj *args = ((sim_exc *)exc)->args;
         sim_obj *code = SIM_TUPLE(args)->len ? SIM_TUPLE(args)->items[0] : vm->none;
@@ -145,6 +152,36 @@ static int uncaught(sim_vm *vm, sim_obj *exc) {
     }
     sim__print_exception(vm, exc, vm->opt.err);
     return 1;
+}
+
+/* At exit, CPython finalizes the coroutines still alive; one never started warns
+ * "sys:1: RuntimeWarning: coroutine 'f' was never awaited" (the warnings filter shows
+ * each distinct message once). Oldest first. */
+static void warn_never_awaited(sim_vm *vm) {
+    if (vm->unstarted_coros == 0) return;
+    size_t n = 0;
+    for (sim_obj *o = vm->objects; o; o = o->next) n++;   /* coroutines are small objects */
+    sim_obj **all = malloc((n ? n : 1) * sizeof *all);
+    if (!all) return;
+    size_t k = n;
+    for (sim_obj *o = vm->objects; o; o = o->next) all[--k] = o;
+    const char **seen = malloc((n ? n : 1) * sizeof *seen);
+    size_t nseen = 0;
+    for (size_t i = 0; i < n && seen; i++) {
+        sim_obj *o = all[i];
+        if (o->type != vm->types[SIM_T_coroutine]) continue;
+        sim_gen *g = (sim_gen *)o;
+        if (!g->frame || g->frame->started) continue;
+        const char *q = SIM_CSTR(g->qualname);
+        bool dup = false;
+        for (size_t j = 0; j < nseen && !dup; j++) dup = strcmp(seen[j], q) == 0;
+        if (dup) continue;
+        seen[nseen++] = q;
+        fflush(vm->opt.out);
+        fprintf(vm->opt.err, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", q);
+    }
+    free(seen);
+    free(all);
 }
 
 int sim_run_source(sim_vm *vm, const char *src, size_t len, const char *filename, int argc, char **argv) {
@@ -181,6 +218,7 @@ int sim_run_source(sim_vm *vm, const char *src, size_t len, const char *filename
     sim_obj *r = sim__eval(vm, f, NULL, NULL, &yielded);
     int status = 0;
     if (!r) status = uncaught(vm, sim_exc_fetch(vm));
+    if (status != 4) warn_never_awaited(vm);
     else if (vm->exit_status) status = vm->exit_status;
     sim_pop(vm, 3);
     fflush(vm->opt.out);

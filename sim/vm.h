@@ -1,38 +1,61 @@
 /* vm.h — the VM's state, frames, generators, and the runtime API for native code.
+ * object.h holds the object model and the generic operations (sim_call, sim_getattr,
+ * sim_repr, containers, raising); this header the VM structures and extension points.
  *
  * How to extend the runtime (the asyncio binding does all of this):
  *
  *  - A native module: write `int init(sim_vm *vm, sim_obj *mod)` that fills the module
  *    with sim_module_add_functions / sim_module_set, and call
- *    sim_register_module(vm, "name", init) at any time before the program imports it.
- *    `import name` calls init once; if a name is registered twice the first wins.
- *    The asyncio binding defines `void sim__register_asyncio(sim_vm *vm)`, called by
- *    sim_vm_new, and registers "asyncio" and "concurrent.futures" there. (vm.c refers
- *    to it weakly: with a static library the object file defining it must also be
- *    pulled in by a strong reference; vm.c will call it strongly once it exists.)
+ *    sim_register_module(vm, "name", init) before the program imports it. `import name`
+ *    calls init once; if a name is registered twice the first wins. Dotted names
+ *    ("concurrent.futures") make their parent packages on import. The asyncio binding
+ *    defines `void sim__register_asyncio(sim_vm *vm)`, called by sim_vm_new.
+ *
+ *  - A native function: sim_native_fn(vm, args, nargs, kwnames); keyword values follow
+ *    the positional ones, named by the kwnames tuple. sim_parse_args binds them by name
+ *    with CPython's error messages. Return a value, or NULL after sim_raise_msg().
  *
  *  - A native type: sim_type_new_native(vm, "Future", "asyncio", NULL, sizeof(my_obj),
  *    &hooks, methods). Instances (sim_cobj_new) start with a sim_obj header; the rest is
- *    zeroed and yours. hooks.trace must sim_mark() every sim_obj the object holds (and,
- *    for an embedded loop object, call loop_obj_trace with sim_loop_tracer(vm));
- *    hooks.finalize runs before the memory is freed (call loop_obj_finalize there).
- *    Methods are sim_method_def entries: `fn` gets self in args[0]; `getter` makes a
- *    read-only property.
+ *    zeroed and yours. hooks.trace must sim_mark() every sim_obj the object holds;
+ *    hooks.finalize runs before the memory is freed. Methods are sim_method_def entries:
+ *    `fn` gets self in args[0]; `getter` makes a read-only property; a "__new__" entry
+ *    with SIM_METH_STATIC is the constructor (args[0] is the class), else calling the
+ *    type makes a zeroed instance and calls its "__init__". Python dunders in the
+ *    method table (__repr__, __eq__, __hash__, __iter__, __getitem__, ...) are honoured
+ *    by the generic operations; hooks.repr/hash/iter/next/call/getattr are faster paths.
+ *    A native exception class: sim_exc_type_new(vm, "CancelledError", "asyncio.exceptions",
+ *    base) (the module is shown in tracebacks unless builtins or __main__).
  *
- *  - A native coroutine (await-able object driven by C): a native type with
+ *  - A native coroutine (an await-able object driven by C): a native type with
  *    hooks.send (value, or exc for throw; returns SIM_SEND_YIELD/RETURN/ERROR with *out)
- *    — `await obj` and sim_resume() drive it directly. hooks.await lets an object
- *    return such an iterator for `await x` (Future.__await__).
+ *    — `await obj` and sim_resume() drive it directly. hooks.await lets an object return
+ *    such an iterator for `await x` (Future.__await__). sim_resume() steps any awaitable
+ *    (Python coroutines, generators, native sendables): the loop's host->resume.
  *
- *  - GC roots: everything reachable from the VM's frames, module table, builtins, interned
- *    strings and registered types is kept. Extra roots: sim_gc_add_root(vm, &slot) for a
- *    C global-like slot; sim_gc_add_tracer(vm, fn, ud) for a callback run at every mark
- *    phase (the loop binding registers one that calls loop_trace_roots). Temporaries:
- *    sim_push(vm, o) ... sim_pop(vm, n).
+ *  - Loop objects inside VM objects: see sim_loop_alloc / sim_loop_type_hooks below.
  *
- *  - Memory: sim_alloc / sim_realloc / sim_free (memory.h) count bytes and may collect;
- *    host->alloc for loop objects should call sim_cobj_new-like allocation of an object
- *    whose type's hooks trace the loop object.
+ *  - Threads of execution: a sim_tstate holds a frame chain, the pending exception and
+ *    the sim_push stack; vm->ts is the running one. Link extra states into
+ *    vm->main_ts.next_ts so the GC marks them while they are suspended. sim_job_*
+ *    (vm_thread.c) run a call on its own C stack (ucontext) so time.sleep() can suspend
+ *    it; the asyncio binding may use its own threads instead.
+ *
+ *  - Time: time.time/monotonic/perf_counter read vm->clock_fn(vm->clock_ud) (else
+ *    vm->clock); time.sleep calls vm->sleep_fn (else advances vm->clock), except inside
+ *    a sim_job, which suspends.
+ *
+ *  - Async generators: sys.set_asyncgen_hooks stores vm->agen_firstiter/finalizer; the
+ *    first asend/athrow/aclose of a generator calls firstiter (loop.shutdown_asyncgens).
+ *
+ *  - GC roots: everything reachable from the thread states (frames, pending exception,
+ *    sim_push stack, contextvars context), the module table, builtins, interned strings
+ *    and registered types is kept. Extra roots: sim_gc_add_root(vm, &slot) for a C slot;
+ *    sim_gc_add_tracer(vm, fn, ud) for a callback run at every mark phase (the loop
+ *    binding's calls loop_trace_roots). Temporaries: sim_push(vm, o) ... sim_pop(vm, n).
+ *    sim_tuple_new/sim_list_new protect up to 8 items given as C locals themselves.
+ *
+ *  - Memory: sim_alloc / sim_realloc / sim_free (memory.h) count bytes and may collect.
  */
 #ifndef SIM_VM_H
 #define SIM_VM_H
@@ -56,7 +79,16 @@ typedef struct sim_codeobj {
     sim_obj *name, *qualname, *filename;
     sim_obj *parent;        /* the enclosing code object (keeps the root alive) */
     sim_code *owned;        /* the root codeobj owns the compiler's tree: freed with it */
+    struct sim_gcache *gcache;  /* LOAD_GLOBAL cache, one per name (vm_eval.c) */
 } sim_codeobj;
+
+/* A LOAD_GLOBAL result, valid while both dicts are the same and unchanged. The value
+ * is not traced: it is reachable from the dict as long as the versions match. */
+typedef struct sim_gcache {
+    sim_obj *globals, *builtins;
+    uint64_t gver, bver;
+    sim_obj *value;
+} sim_gcache;
 
 /* sys.stdout / sys.stderr */
 typedef struct sim_textio { sim_obj hdr; int fd; } sim_textio;
@@ -101,6 +133,7 @@ typedef struct sim_gen {
     bool running;
     bool closed;
     bool awaited;               /* coroutine: has been awaited/sent at least once */
+    bool hooks_inited;          /* async generator: firstiter hook called */
     sim_obj *ag_pending;        /* async generators: internal */
 } sim_gen;
 
@@ -149,7 +182,8 @@ typedef struct sim_names {
 struct sim_vm {
     sim_options opt;
     /* memory (memory.c) */
-    sim_obj *objects;           /* every object, newest first */
+    sim_obj *objects;           /* the plain small objects, newest first */
+    sim_obj *special;           /* objects with out-of-line memory, a finalizer, or large */
     size_t bytes, next_gc, peak;
     uint64_t nalloc, ncollect;
     sim_obj **gray;
@@ -184,6 +218,9 @@ struct sim_vm {
     sim_type *ctx_types[3];     /* contextvars: Context, ContextVar, Token */
     sim_obj *base_context;      /* the context outside any Context.run */
     loop_tracer loop_tracer;    /* vm_loop.c */
+    size_t unstarted_coros;     /* coroutines created and neither started nor closed */
+    sim_obj *agen_firstiter;    /* sys.set_asyncgen_hooks(firstiter=...) or NULL */
+    sim_obj *agen_finalizer;    /* sys.set_asyncgen_hooks(finalizer=...) or NULL */
     sim_native_module *natives;
     size_t nnatives, capnatives;
     /* threads */
@@ -356,5 +393,6 @@ sim_obj *sim__set_inplace(sim_vm *vm, int op, sim_obj *a, sim_obj *b);
 void sim__set_clear(sim_vm *vm, sim_obj *so);
 bool sim__set_pop(sim_obj *so, sim_obj **key);
 uint64_t sim__frozenset_hash(sim_obj *so);
+sim_obj *sim__set_from_consts(sim_vm *vm, sim_obj **items, size_t n);
 
 #endif

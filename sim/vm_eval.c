@@ -30,8 +30,15 @@ int sim__import_star(sim_vm *vm, sim_frame *f, sim_obj *mod);
 int sim__check_exc_match(sim_vm *vm, sim_obj *exc, sim_obj *t);
 int sim__before_with(sim_vm *vm, sim_frame *f, bool async);
 
+/* NameError with .name set; the frame's globals ride along (in `value`) for the
+ * traceback's "Did you mean" suggestion. */
 static sim_obj *name_error(sim_vm *vm, sim_obj *name) {
-    return sim_raise_msg(vm, SIM_E_NameError, "name '%s' is not defined", SIM_CSTR(name));
+    sim_raise_msg(vm, SIM_E_NameError, "name '%s' is not defined", SIM_CSTR(name));
+    sim_exc *e = (sim_exc *)vm->ts->exc;
+    e->dict = sim_dict_new(vm);
+    sim_dict_setstr(vm, e->dict, "name", name);
+    if (vm->ts->frame) e->value = vm->ts->frame->globals;
+    return NULL;
 }
 
 static sim_obj *load_global(sim_vm *vm, sim_frame *f, sim_obj *name) {
@@ -265,8 +272,20 @@ sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, boo
             break;
         }
         case SIM_OP_LOAD_GLOBAL: {
+            sim_gcache *gc = &f->co->gcache[arg];
+            sim_dict *gd = SIM_DICT(f->globals), *bd = SIM_DICT(f->builtins);
+            if (gc->value && gc->globals == f->globals && gc->gver == gd->version && gc->builtins == f->builtins &&
+                gc->bver == bd->version) {
+                PUSH(gc->value);
+                break;
+            }
             sim_obj *v = load_global(vm, f, names[arg]);
             if (!v) goto error;
+            gc->globals = f->globals;
+            gc->builtins = f->builtins;
+            gc->gver = gd->version;
+            gc->bver = bd->version;
+            gc->value = v;
             PUSH(v);
             break;
         }
@@ -398,6 +417,18 @@ sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, boo
             break;
         }
         case SIM_OP_BUILD_SET: {
+            if (arg > 2 && pc > arg) {
+                /* a display of constants: CPython folds it (see sim__set_from_consts) */
+                uint32_t k = 0;
+                while (k < arg && SIM_OP(ins[pc - 2 - k]) == SIM_OP_LOAD_CONST) k++;
+                if (k == arg) {
+                    sim_obj *s = sim__set_from_consts(vm, &stack[f->sp - arg], arg);
+                    if (!s) goto error;
+                    DROP(arg);
+                    PUSH(s);
+                    break;
+                }
+            }
             sim_obj *s = sim_set_new(vm, false);
             PUSH(s);
             for (uint32_t i = 0; i < arg; i++)

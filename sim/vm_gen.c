@@ -14,6 +14,7 @@ sim_obj *sim__gen_new(sim_vm *vm, sim_frame *f, sim_tid tid) {
     sim_func *fn = (sim_func *)f->func;
     g->name = fn ? fn->name : f->co->name;
     g->qualname = fn ? fn->qualname : f->co->qualname;
+    if (tid == SIM_T_coroutine) vm->unstarted_coros++;
     return &g->hdr;
 }
 
@@ -37,6 +38,7 @@ sim_obj *sim__gen_send(sim_vm *vm, sim_obj *gobj, sim_obj *v, sim_obj *exc, sim_
     }
     if (!f->started && !exc && v && v != vm->none)
         return sim_raise_msg(vm, SIM_E_TypeError, "can't send non-None value to a just-started %s", gen_kind(vm, gobj));
+    if (!f->started && gobj->type == vm->types[SIM_T_coroutine]) vm->unstarted_coros--;
     if (!f->started && exc) {
         g->frame = NULL;
         return sim_raise(vm, exc);
@@ -116,6 +118,7 @@ static sim_obj *gen_close(sim_vm *vm, sim_obj *gobj) {
     sim_gen *g = (sim_gen *)gobj;
     if (!g->frame) return vm->none;
     if (!g->frame->started) {
+        if (gobj->type == vm->types[SIM_T_coroutine]) vm->unstarted_coros--;
         g->frame = NULL;
         return vm->none;
     }
@@ -295,7 +298,21 @@ static sim_sendres asend_send(sim_vm *vm, sim_obj *self, sim_obj *value, sim_obj
     return SIM_SEND_ERROR;
 }
 
+/* async_gen_init_hooks: the first asend/athrow/aclose calls sys's firstiter hook
+ * (the event loop registers the generator for shutdown_asyncgens). */
+static bool init_hooks(sim_vm *vm, sim_obj *agen) {
+    sim_gen *g = (sim_gen *)agen;
+    if (g->hooks_inited) return true;
+    g->hooks_inited = true;
+    if (!vm->agen_firstiter) return true;
+    return sim_call1(vm, vm->agen_firstiter, agen) != NULL;
+}
+
 static sim_obj *asend_new(sim_vm *vm, sim_obj *agen, sim_obj *aux, int mode) {
+    sim_push(vm, aux);
+    bool ok = init_hooks(vm, agen);
+    sim_pop(vm, 1);
+    if (!ok) return NULL;
     sim_obj *a = sim_iter_new(vm, SIM_T_async_gen_asend, agen, aux);
     ((sim_iterobj *)a)->n = mode;
     return a;

@@ -19,7 +19,7 @@
 
 #define TITLE_H 64.0
 #define LABEL_W 200.0
-#define LANE_H 46.0
+#define LANE_H 52.0
 #define OUT_ROW_H 22.0
 #define OUT_ROWS_MAX 8
 #define AXIS_H 44.0
@@ -66,6 +66,12 @@ static const rgb C_GREEN = { 0.15, 0.60, 0.25 };
 
 typedef VIZ__VEC(double) dvec;
 
+typedef struct label {
+    double x, y, w;
+    rgb c;
+    char *s;
+} label;
+
 typedef struct dctx {
     cairo_t *cr;
     PangoLayout *pl;
@@ -77,6 +83,7 @@ typedef struct dctx {
     int out_rows;
     double *out_x0, *out_x1;   /* per output: the placed box (x1 < x0: not shown) */
     int *out_row;
+    VIZ__VEC(label) labels;    /* placed, to draw last */
     dvec *taken;               /* per lane: label intervals placed (x0, x1 pairs) */
     int missing;               /* texts with glyphs no font has */
     char missing_text[64];
@@ -116,8 +123,9 @@ static double text(dctx *d, double x, double y, const char *s, int f, double max
     return w;
 }
 
-/* Draws a small label centred at x under (row 0) or over (row 1) a lane's bars, unless
- * it would overlap a label already placed there or is wider than maxw (> 0). */
+/* Places a small label centred at x under (row 0) or over (row 1) a lane's bars, unless
+ * it would overlap a label already placed there or is wider than maxw (> 0). Labels
+ * are drawn at the end (draw_labels), over everything else. */
 static bool lane_label(dctx *d, int lane, int row, double x, double y, const char *s, double maxw,
                        rgb c)
 {
@@ -136,8 +144,29 @@ static bool lane_label(dctx *d, int lane, int row, double x, double y, const cha
         return false;
     *VIZ__PUSH(*t) = a;
     *VIZ__PUSH(*t) = b;
-    text(d, x, y, s, F_SMALL, 0, 1, c);
+    label *lb = VIZ__PUSH(d->labels);
+    lb->x = x;
+    lb->y = y;
+    lb->w = w;
+    lb->c = c;
+    lb->s = viz__strdup(s);
     return true;
+}
+
+static void round_rect(cairo_t *cr, double x, double y, double w, double h, double r);
+
+/* The lanes' labels, last (over the arrows), each on a faint halo. */
+static void draw_labels(dctx *d)
+{
+    for (size_t i = 0; i < d->labels.n; i++) {
+        const label *lb = &d->labels.v[i];
+        cairo_set_source_rgba(d->cr, 1, 1, 1, 0.75);
+        round_rect(d->cr, lb->x - lb->w / 2 - 2, lb->y - 7, lb->w + 4, 14, 3);
+        cairo_fill(d->cr);
+        text(d, lb->x, lb->y, lb->s, F_SMALL, 0, 1, lb->c);
+        free(lb->s);
+    }
+    d->labels.n = 0;
 }
 
 /* ---- geometry ------------------------------------------------------------------------- */
@@ -223,7 +252,7 @@ static void draw_title(dctx *d, int w)
 {
     const viz_model *m = d->m;
     text(d, 20, 22, m->title, F_TITLE, w - 40, 0, C_TEXT);
-    char sub[256];
+    char sub[400];
     snprintf(sub, sizeof sub, "%llu task%s \xc2\xb7 %llu events \xc2\xb7 virtual time 0 \xe2\x86\x92 %g s"
              " \xc2\xb7 x axis: %s%s",
              (unsigned long long)m->n_tasks, m->n_tasks == 1 ? "" : "s",
@@ -231,6 +260,11 @@ static void draw_title(dctx *d, int w)
              d->o->axis == VIZ_AXIS_TIME ? "virtual time (same-instant events spread out)"
                                          : "loop iteration",
              m->complete ? "" : " \xc2\xb7 INCOMPLETE trace (run was killed)");
+    if (!isnan(d->o->from) || !isnan(d->o->to)) {
+        size_t k = strlen(sub);
+        snprintf(sub + k, sizeof sub - k, " \xc2\xb7 shown: %g \xe2\x86\x92 %g s",
+                 isnan(d->o->from) ? 0 : d->o->from, isnan(d->o->to) ? m->t_end : d->o->to);
+    }
     text(d, 20, 48, sub, F_SMALL, w - 40, 0, C_DIM);
 }
 
@@ -359,7 +393,7 @@ static void draw_waits(dctx *d, run *runs)
         double y = lane_mid(d, w->lane);
         double a = x0 > d->L.X0 ? x0 : d->L.X0, b = x1 < d->L.X1 ? x1 : d->L.X1;
         if (b - a > 30)
-            lane_label(d, w->lane, 0, (a + b) / 2, y + STEP_H / 2 + 6, lab, b - a + 20, C_DIM);
+            lane_label(d, w->lane, 0, (a + b) / 2, y + STEP_H / 2 + 7, lab, b - a + 20, C_DIM);
         if (!w->seq1 && x1 >= d->L.X1) {
             /* never resumed: the bar runs off the end */
             text(d, d->L.X1 - 2, y - STEP_H / 2 - 2, "never resumed \xe2\x86\x92", F_SMALL, 0, 2, C_RED);
@@ -436,8 +470,8 @@ static void draw_steps(dctx *d, run *runs)
         }
         if (kind == 1) {
             const char *lab = viz__handle_label(m, s->handle);
-            if (lab)
-                lane_label(d, s->lane, 0, (x0 + x1) / 2, y + STEP_H / 2 + 6, lab, 160, C_DIM);
+            if (lab && !lane_label(d, s->lane, 0, (x0 + x1) / 2, y + STEP_H / 2 + 7, lab, 160, C_DIM))
+                lane_label(d, s->lane, 1, (x0 + x1) / 2, y - STEP_H / 2 - 7, lab, 160, C_DIM);
         }
         end_mark(d, s, x1, y);
     }
@@ -762,13 +796,22 @@ static int draw_legend(dctx *d, int w, bool draw)
 
 /* ---- entry points ------------------------------------------------------------------------- */
 
-static int default_width(const viz_model *m)
+static int default_width(const viz_model *m, const viz_options *o)
 {
     double units = 0;
-    for (size_t i = 0; i < m->slots.n; i++)
-        units += m->slots.v[i].handle ? 1 : 0.5;
+    for (size_t i = 0; i < m->slots.n; i++) {
+        double t = m->slots.v[i].time;
+        if ((isnan(o->from) || t >= o->from - 1e-12) && (isnan(o->to) || t <= o->to + 1e-12))
+            units += m->slots.v[i].handle ? 1 : 0.5;
+    }
     int w = (int)(LABEL_W + MARGIN_R + 300 + units * 90);
     return w < 1000 ? 1000 : w > 2400 ? 2400 : w;
+}
+
+void viz__data_range(int w, double *X0, double *X1)
+{
+    *X0 = LABEL_W + 12;
+    *X1 = w - MARGIN_R;
 }
 
 static void dctx_init(dctx *d, const viz_model *m, const viz_options *o, cairo_t *cr, int w)
@@ -782,7 +825,9 @@ static void dctx_init(dctx *d, const viz_model *m, const viz_options *o, cairo_t
                                                 MONO " 12px", SANS " Bold 13px" };
     for (int i = 0; i < F__COUNT; i++)
         d->fd[i] = pango_font_description_from_string(fams[i]);
-    viz__layout(m, o, LABEL_W + 12, w - MARGIN_R, &d->L);
+    double X0, X1;
+    viz__data_range(w, &X0, &X1);
+    viz__layout(m, o, X0, X1, &d->L);
     d->taken = viz__xmalloc((m->lanes.n ? m->lanes.n : 1) * 2 * sizeof *d->taken);
     d->lanes_y = TITLE_H + 8;
     d->out_y = d->lanes_y + m->lanes.n * LANE_H;
@@ -799,6 +844,9 @@ static void dctx_free(dctx *d)
     for (size_t i = 0; i < d->m->lanes.n * 2; i++)
         free(d->taken[i].v);
     free(d->taken);
+    for (size_t i = 0; i < d->labels.n; i++)
+        free(d->labels.v[i].s);
+    free(d->labels.v);
     viz__layout_free(&d->L);
     free(d->out_x0);
     free(d->out_x1);
@@ -807,7 +855,7 @@ static void dctx_free(dctx *d)
 
 void viz_picture_size(const viz_model *m, const viz_options *o, int *w, int *h)
 {
-    int W = o->width > 0 ? o->width : default_width(m);
+    int W = o->width > 0 ? o->width : default_width(m, o);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *cr = cairo_create(s);
     dctx d;
@@ -870,12 +918,17 @@ int viz_draw(const viz_model *m, cairo_t *cr, int w, int h, const viz_options *o
     draw_steps(&d, runs);
     free(runs);
     draw_marks(&d);
+    if (d.L.first >= d.L.last)
+        text(&d, (d.L.X0 + d.L.X1) / 2, d.lanes_y + 24,
+             m->nevents ? "nothing happens in this time window" : "the trace has no events",
+             F_LABEL, 0, 1, C_DIM);
     cairo_restore(cr);
     draw_outputs(&d, w);
     cairo_save(cr);
     cairo_rectangle(cr, LABEL_W, d.lanes_y - 6, w - LABEL_W, d.out_y - d.lanes_y + 6);
     cairo_clip(cr);
     draw_arrows(&d);
+    draw_labels(&d);
     if (o->cursor) {
         double x = X(&d, o->cursor);
         cairo_set_source_rgba(cr, 0.9, 0.1, 0.4, 0.8);

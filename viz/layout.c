@@ -49,6 +49,34 @@ static double slot_w(const viz_slot *s)
     return s->handle ? 1.0 : LOOSE_W;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Gaps longer than this become breaks: a gap that is both far longer than the typical
+ * one (20 times the median) and a good share (a fifth) of all the time shown, so that
+ * one long sleep does not squeeze the rest of the run into a corner. */
+static double break_threshold(const viz_model *m, size_t first, size_t last, size_t ngaps,
+                              double total)
+{
+    if (ngaps < 2)
+        return INFINITY;
+    double *g = viz__xmalloc(ngaps * sizeof *g);
+    size_t n = 0;
+    for (size_t i = first + 1; i < last && n < ngaps; i++) {
+        double dt = m->slots.v[i].time - m->slots.v[i - 1].time;
+        if (dt > 0)
+            g[n++] = dt;
+    }
+    qsort(g, n, sizeof *g, cmp_double);
+    double median = g[n / 2];
+    free(g);
+    double t = 20 * median;
+    return t > 0.2 * total ? t : 0.2 * total;
+}
+
 static void tick(viz_layout *L, double x, bool major, const char *fmt, double v)
 {
     viz_tick *t = VIZ__PUSH(L->ticks);
@@ -128,7 +156,7 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
             }
         }
     }
-    double brk = by_time && ngaps >= 2 ? 0.5 * total : INFINITY;  /* gaps above: breaks */
+    double brk = by_time ? break_threshold(m, first, last, ngaps, total) : INFINITY;
     size_t nbreaks = 0;
     if (by_time) {
         for (size_t i = first + 1; i < last; i++) {
@@ -158,7 +186,7 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
     /* Place the slots. */
     double x = X0 - (o->pan);
     for (size_t i = 0; i < first; i++)
-        L->x0[i] = L->x1[i] = X0 - 40;
+        L->x0[i] = L->x1[i] = X0 - 400;   /* before the window: off the picture */
     double last_label_t = NAN;
     uint64_t last_label_it = UINT64_MAX;
     for (size_t i = first; i < last; i++) {
@@ -192,7 +220,7 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
         L->x1[i] = x;
     }
     for (size_t i = last; i < n; i++)
-        L->x0[i] = L->x1[i] = X1 + 40;
+        L->x0[i] = L->x1[i] = X1 + 400;   /* after it */
     if (by_time && (double)L->ticks.n > (X1 - X0) / 80)
         nice_ticks(m, L);
 }

@@ -62,6 +62,7 @@ typedef struct obj {
     double timer_delay;
     uint64_t created_step;   /* future: the step-begin seq of the step that created it */
     bool sync_origin;
+    uint8_t akind_origin;    /* future: 1 + the wait kind its origin names, 0: none */
 } obj;
 
 /* Futures' done classes. */
@@ -85,10 +86,10 @@ typedef struct loader {
     double last_time;
     trace_output *outs;      /* the output table, by seq */
     size_t nouts, iout;
-    char *err;
-    size_t errlen;
 } loader;
 
+/* The state of object `id`, the table grown to hold it. Growing moves the table: a
+ * pointer from O() is good until the next O() of a larger id. */
 static obj *O(loader *ld, uint64_t id)
 {
     if (id >= ld->nobjs) {
@@ -204,6 +205,11 @@ static int on_future(void *ud, const trace_future *f)
     const char *s = f->origin;
     o->sync_origin = has_word(s, "lock") || has_word(s, "queue") || has_word(s, "event") ||
                      has_word(s, "condition") || has_word(s, "semaphore");
+    /* what the loop says it made the future for, when it says so, beats guessing */
+    if (has_word(s, "sleep"))
+        o->akind_origin = VIZ_W_SLEEP + 1;
+    else if (has_word(s, "thread") || has_word(s, "executor"))
+        o->akind_origin = VIZ_W_THREAD + 1;
     return 0;
 }
 
@@ -239,8 +245,8 @@ static int cause_lane(loader *ld, const trace_event *ev)
     return ld->thread_running;
 }
 
-/* A slot for an event outside any handle run, merged with the previous loose slot when
- * it is on the same lane at the same instant. */
+/* A slot for an event outside any handle run, merged with the previous loose slot of
+ * the same instant and iteration (its lane is where the first of them happened). */
 static void loose_slot(loader *ld, const trace_event *ev, int lane)
 {
     viz_model *m = ld->m;
@@ -248,7 +254,7 @@ static void loose_slot(loader *ld, const trace_event *ev, int lane)
         lane = ld->callbacks_lane;
     if (m->slots.n) {
         viz_slot *s = &m->slots.v[m->slots.n - 1];
-        if (!s->handle && s->lane == lane && s->time == ev->time && s->iteration == ev->iteration) {
+        if (!s->handle && s->time == ev->time && s->iteration == ev->iteration) {
             s->seq1 = ev->seq;
             return;
         }
@@ -479,6 +485,10 @@ static int on_event(void *ud, const trace_event *ev)
     m->nevents++;
     m->last_seq = ev->seq;
     m->t_end = ev->time;
+    /* room for every id the event names, first: O() may move the table, and the
+     * handlers below hold pointers into it */
+    uint64_t top = ev->subject > ev->cause ? ev->subject : ev->cause;
+    O(ld, top > ev->other ? top : ev->other);
     switch (ev->kind) {
     case LOOP_EV_HANDLE_BEGIN:
         handle_begin(ld, ev);
@@ -505,8 +515,6 @@ static int on_event(void *ud, const trace_event *ev)
         break;
     }
     case LOOP_EV_CALL_SOON:
-        schedule(ld, ev, VIZ_A_SOON);
-        break;
     case LOOP_EV_CALL_SOON_TS:
         schedule(ld, ev, VIZ_A_SOON);
         break;
@@ -633,6 +641,8 @@ static void classify_waits(loader *ld)
         obj *f = O(ld, w->awaited);
         if (f->type == O_TASK)
             w->kind = VIZ_W_TASK;
+        else if (f->akind_origin)
+            w->kind = f->akind_origin - 1;
         else if (f->sync_origin)
             w->kind = VIZ_W_SYNC;
         else if (f->akind == DONE_THREAD)
@@ -645,6 +655,25 @@ static void classify_waits(loader *ld)
             w->kind = VIZ_W_FUTURE;
         if (w->kind == VIZ_W_SLEEP && f->timer_step)
             w->dur = f->timer_delay;
+    }
+}
+
+/* A sleep's timer says "callback of future #11" in the trace; the picture says what
+ * it does: "sleep(0.5) ends". */
+static void name_sleep_timers(loader *ld)
+{
+    viz_model *m = ld->m;
+    for (size_t i = 0; i < m->hlabels.n; i++) {
+        unsigned long long fid;
+        if (sscanf(m->hlabels.v[i], "callback of future #%llu", &fid) != 1 || fid >= ld->nobjs)
+            continue;
+        obj *f = &ld->objs[fid];
+        if (f->type != O_FUTURE || !f->timer_step)
+            continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "sleep(%g) ends", f->timer_delay);
+        free(m->hlabels.v[i]);
+        m->hlabels.v[i] = viz__strdup(buf);
     }
 }
 
@@ -665,7 +694,7 @@ viz_model *viz_model_load(const char *path, char *err, size_t errlen)
         return NULL;
     viz_model *m = viz__xmalloc(sizeof *m);
     loader ld = { .m = m, .cur_slot = -1, .cur_cb_step = -1, .thread_running = -1, .thread_last = -1,
-                  .other_lane = -1, .err = err, .errlen = errlen };
+                  .other_lane = -1 };
     m->path = viz__strdup(path);
     char buf[512];
     if (trace_meta_get(r, "program", buf, sizeof buf) == 0 && buf[0])
@@ -689,6 +718,7 @@ viz_model *viz_model_load(const char *path, char *err, size_t errlen)
     if (trace_foreach_event(r, 0, 0, on_event, &ld, err, errlen) != 0)
         goto fail;
     classify_waits(&ld);
+    name_sleep_timers(&ld);
     for (size_t i = 0; i < ld.nouts; i++)
         free((char *)ld.outs[i].text);
     free(ld.outs);

@@ -88,8 +88,16 @@ int viz_render_model(const viz_model *m, const char *out_path, const viz_options
 int viz_bench_render(const char *trace_path, int width, int reps, double *load_s,
                      double *render_s, char *err, size_t errlen);
 
+/* Frees the font and glyph caches of cairo, pango and fontconfig; call it last, at
+ * exit, for a clean leak check (valgrind). Nothing may be drawn afterwards. */
+void viz_release_caches(void);
+
 /* `aiosim render run.db -o out.png [--axis time|iteration] [--from T] [--to T]
  * [--width PX]`: exit status 0, 1 on bad input, 2 on bad usage. argv[0] is "render". */
 int viz_render_cmd(int argc, char **argv);
+
+/* `aiosim view run.db [--keys KEYS --screenshot SHOT.png] [--axis ..] [--size WxH]`:
+ * the SDL2 viewer; headless with --screenshot. Exit status 0, 1, or 2 on bad usage. */
+int viz_view_cmd(int argc, char **argv);
 
 #endif

@@ -190,6 +190,9 @@ typedef struct viz_layout {
     VIZ__VEC(viz_break) breaks;
 } viz_layout;
 
+/* The data region (x range of the lanes' contents) of a picture w pixels wide. */
+void viz__data_range(int w, double *X0, double *X1);
+
 void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1, viz_layout *L);
 void viz__layout_free(viz_layout *L);
 /* The x of event seq. */

@@ -12,7 +12,11 @@
 #include <cmocka.h>
 
 #include "compile.h"
+#include "sim.h"
+#include "frontend_programs.h"
 #include "syntax_cases.h"
+
+static int has_instr(const sim_code *c, const char *text);
 
 static sim_code *compile_ok(const char *src)
 {
@@ -104,6 +108,33 @@ static void test_unsupported_format(void **state)
     s = compile_err("from . import x\n");
     assert_string_equal(s, "prog.py:1:1: aiosim does not support relative imports yet\n");
     free(s);
+}
+
+/* PEP 263: bytes that are not UTF-8 without a coding comment; legacy encodings. */
+static void test_source_encoding(void **state)
+{
+    (void)state;
+    char *s = compile_err("x = 1\n# \xd6\xd0\xce\xc4\n");     /* GBK bytes */
+    assert_string_equal(s, "SyntaxError: Non-UTF-8 code starting with '\\xd6' in file prog.py on "
+                           "line 2, but no encoding declared; see https://peps.python.org/pep-0263/ "
+                           "for details\n");
+    free(s);
+    s = compile_err("# -*- coding: gbk -*-\nprint('\xd6\xd0')\n");
+    assert_string_equal(s, "prog.py:1:1: aiosim does not support source encodings other than "
+                           "UTF-8 (gbk) yet\n");
+    free(s);
+    sim_code_free(compile_ok("# -*- coding: utf-8 -*-\nprint('\xe4\xb8\xad')\n"));
+    sim_code_free(compile_ok("#!/usr/bin/env python3\n# coding=latin-1\nx = 1\n"));
+    sim_code_free(compile_ok("\xef\xbb\xbfprint(1)\n"));                  /* a BOM */
+}
+
+static void test_future_and_annotations(void **state)
+{
+    (void)state;
+    sim_code *m = compile_ok("'''doc'''\nfrom __future__ import annotations\n"
+                             "x: int = 1\ny: 'str'\ndef f(a: int, *b: str) -> None:\n    z: list = []\n");
+    assert_false(has_instr(m, "IMPORT_NAME"));               /* a directive, not an import */
+    sim_code_free(m);
 }
 
 /* ---- disassembly ------------------------------------------------------------ */
@@ -334,7 +365,6 @@ static int has_instr(const sim_code *c, const char *text)
 {
     char *d = sim_disasm(c, 0);
     int found = strstr(d, text) != NULL;
-    if (!found) fprintf(stderr, "no '%s' in\n%s", text, d);
     free(d);
     return found;
 }
@@ -406,6 +436,44 @@ static void test_out_of_memory(void **state)
     assert_true(failures > 100);
 }
 
+/* Programs whose meaning rests on the compiler run as under CPython (through the
+ * VM): stdout, exit status, and the last line of stderr. */
+static void test_programs_run_like_cpython(void **state)
+{
+    (void)state;
+    size_t n = sizeof program_cases / sizeof program_cases[0];
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct program_case *pc = &program_cases[i];
+        char *out = NULL, *err = NULL;
+        size_t outlen = 0, errlen = 0;
+        FILE *fo = open_memstream(&out, &outlen), *fe = open_memstream(&err, &errlen);
+        assert_non_null(fo);
+        assert_non_null(fe);
+        sim_options o;
+        sim_options_init(&o);
+        o.out = fo;
+        o.err = fe;
+        o.max_steps = 10000000;
+        sim_vm *vm = sim_vm_new(&o);
+        assert_non_null(vm);
+        int status = sim_run_source(vm, pc->src, strlen(pc->src), "prog.py", 0, NULL);
+        sim_vm_free(vm);
+        fclose(fo);
+        fclose(fe);
+        while (errlen && err[errlen - 1] == '\n') err[--errlen] = 0;
+        const char *last = strrchr(err, '\n') ? strrchr(err, '\n') + 1 : err;
+        if (strcmp(out, pc->out) || status != pc->status || strcmp(last, pc->err_last)) {
+            fprintf(stderr, "%s: status %d (want %d)\n--- stdout:\n%s--- want:\n%s--- stderr:\n%s\n",
+                    pc->name, status, pc->status, out, pc->out, err);
+            bad++;
+        }
+        free(out);
+        free(err);
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* Every scenario extracted from the seeds compiles, except those CPython rejects
  * (their expected output is a SyntaxError: a .status file and an .err file). */
 static void test_seed_scenarios(void **state)
@@ -465,6 +533,8 @@ int main(void)
         cmocka_unit_test(test_seed_000_indentation),
         cmocka_unit_test(test_seed_001_await_outside_async),
         cmocka_unit_test(test_unsupported_format),
+        cmocka_unit_test(test_source_encoding),
+        cmocka_unit_test(test_future_and_annotations),
         cmocka_unit_test(test_disasm_module),
         cmocka_unit_test(test_disasm_await),
         cmocka_unit_test(test_disasm_closure),
@@ -475,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_name_mangling),
         cmocka_unit_test(test_async_comprehension_and_walrus),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_programs_run_like_cpython),
         cmocka_unit_test(test_seed_scenarios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,7 +158,7 @@ static void test_errors(void **state)
     expect_error("f(1,\n", SIM_DIAG_SYNTAX, "'(' was never closed", 1, 2);
     expect_error("x = ]\n", SIM_DIAG_SYNTAX, "unmatched ']'", 1, 5);
     expect_error("x = 0b2\n", SIM_DIAG_SYNTAX, "invalid digit '2' in binary literal", 1, 7);
-    expect_error("x = 12abc\n", SIM_DIAG_SYNTAX, "invalid decimal literal", 1, 5);
+    expect_error("x = 12abc\n", SIM_DIAG_SYNTAX, "invalid decimal literal", 1, 6);  /* at the 2 */
 }
 
 static void test_fstring_expression_mode(void **state)

@@ -6,12 +6,16 @@
  *   gen_workers    two workers share a queue and a lock, main waits on a thread, prints
  *                  Chinese text, cancels the workers
  *   gen_many       ntasks tasks each sleeping `rounds` times (a large trace)
+ *   gen_gap        one task with short sleeps around a 30 s one (clock breaks)
  */
 #ifndef GEN_TRACES_H
 #define GEN_TRACES_H
 
 #include "loop/test_host.h"
 #include "trace.h"
+
+/* Every generator is static; a binary that uses some must not warn about the others. */
+#define GEN_API static __attribute__((unused))
 
 static int gen_line;
 
@@ -116,7 +120,7 @@ static loop_resume gb_main_step(tcoro *c, loop_val value, loop_val exc, loop_val
     }
 }
 
-static void gen_basic(const char *path)
+GEN_API void gen_basic(const char *path)
 {
     gen_run(path, "queries_example.py", gb_main_step, NULL);
 }
@@ -222,7 +226,7 @@ static loop_resume gw_main(tcoro *c, loop_val value, loop_val exc, loop_val *out
     }
 }
 
-static void gen_workers(const char *path)
+GEN_API void gen_workers(const char *path)
 {
     gen_run(path, "workers.py", gw_main, NULL);
 }
@@ -267,7 +271,7 @@ static loop_resume gm_main(tcoro *c, loop_val value, loop_val exc, loop_val *out
     return th_return(c, NULL, out);
 }
 
-static void gen_many(const char *path, int ntasks, int rounds)
+GEN_API void gen_many(const char *path, int ntasks, int rounds)
 {
     static gm_args args;
     gm = &args;
@@ -278,6 +282,31 @@ static void gen_many(const char *path, int ntasks, int rounds)
     loop_task **ts = calloc((size_t)args.ntasks, sizeof *ts);
     gen_run(path, "many_tickers.py", gm_main, ts);
     free(ts);
+}
+
+/* ---- gen_gap ------------------------------------------------------------------------------ */
+
+/*  async def main():
+ *      for d in (0.1, 0.2, 30, 0.1):
+ *          loop.call_later(d / 2, cb, 'tick'); await asyncio.sleep(d)
+ *          print(f"after sleep {d}: t={loop.time()}")
+ */
+static loop_resume gg_main(tcoro *c, loop_val value, loop_val exc, loop_val *out)
+{
+    static const double d[] = { 0.1, 0.2, 30, 0.1 };
+    th *h = c->h;
+    TH_CHECK(c, exc, out);
+    if (c->pc > 0)
+        gen_print(h, "after sleep %g: t=%g", d[c->pc - 1], loop_time(h->l));
+    if (c->pc == 4)
+        return th_return(c, NULL, out);
+    th_later_log(h, d[c->pc] / 2, "tick");
+    return th_await_coro(c, th_ncoro(h, loop_sleep(h->l, d[c->pc], NULL)), c->pc + 1, out);
+}
+
+GEN_API void gen_gap(const char *path)
+{
+    gen_run(path, "gap.py", gg_main, NULL);
 }
 
 #endif
