@@ -84,7 +84,14 @@ void aio_threads_teardown(aio_state *st);
 sim_obj **aio_task_code_slot(loop_task *t);
 sim_obj *aio_job_new(aio_state *st, sim_obj *fn, sim_obj **args, int nargs, sim_obj *kwnames);
 
+/* asyncio_loop.c */
+void aio_loop_type_init(aio_state *st);
+loop_obj *aio_executor_of(aio_state *st, sim_obj *o);
+
 /* asyncio_types.c */
+sim_obj *aio_ncoro_or_raise(aio_state *st, loop *l, loop_ncoro *c);
+sim_obj *aio_new_future(aio_state *st, aio_loopobj *lo);
+sim_obj *aio_done_coro(aio_state *st, sim_obj *value);
 void aio_types_init(aio_state *st);
 aio_loopobj *aio_loop_new(aio_state *st);
 sim_obj *aio_loop_create_task(aio_state *st, aio_loopobj *lo, sim_obj *coro);
@@ -101,6 +108,11 @@ double aio_timeout_arg(sim_vm *vm, sim_obj *o, bool *ok);  /* None -> -1 */
 sim_obj *aio_wrap_awaitable(aio_state *st, sim_obj *o);
 sim_obj *aio_shutdown_asyncgens(aio_state *st, aio_loopobj *lo);
 sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **args, int n);
+
+/* asyncio_sync.c, mod_concurrent.c */
+sim_obj *aio_timeout_new(aio_state *st, sim_obj *arg, bool absolute);
+void aio_sync_subtypes(aio_state *st);
+sim_obj *aio_to_thread_new(aio_state *st, sim_obj *job);
 
 /* asyncio_repr.c */
 sim_obj *aio_future_repr(aio_state *st, loop_future *f);

@@ -426,9 +426,6 @@ sim_obj *aio_coro_repr(aio_state *st, sim_obj *coro)
 
 /* ---- futures and tasks ------------------------------------------------------------------------- */
 
-/* The code object a task remembers for its coroutine (see h_alloc). */
-sim_obj **aio_task_code_slot(loop_task *t);
-
 static int future_repr(aio_state *st, pyfmt_buf *b, loop_future *f)
 {
     sim_vm *vm = st->vm;

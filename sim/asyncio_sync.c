@@ -14,7 +14,6 @@
 #define ST ((aio_state *)vm->asyncio)
 #define LO(o) AIO_LOBJ(o)
 
-sim_obj *aio_done_coro(aio_state *st, sim_obj *value);
 
 /* The loop an operation on primitive `o` runs on. */
 static loop *use_loop(aio_state *st, sim_obj *o)

@@ -26,6 +26,8 @@ static sim_obj **dict_slot(sim_vm *vm, sim_obj *o) {
     case SIM_K_EXC: return &((sim_exc *)o)->dict;
     case SIM_K_FUNCTION: return &((sim_func *)o)->dict;
     case SIM_K_MODULE: return &((sim_module *)o)->dict;
+    case SIM_K_LIST: case SIM_K_DICT: case SIM_K_SET:
+        return o->type->dictoffset ? (sim_obj **)((char *)o + o->type->dictoffset) : NULL;
     default: (void)vm; return NULL;
     }
 }
@@ -87,7 +89,7 @@ static sim_obj *type_getattr(sim_vm *vm, sim_type *t, sim_obj *name, bool raise)
     if (name == vm->n.__mro__) return t->mro;
     if (name == vm->n.__bases__) return t->bases;
     if (name == vm->n.__base__) return t->base ? (sim_obj *)t->base : vm->none;
-    if (name == vm->n.__dict__) return t->dict;
+    if (name == vm->n.__dict__) return sim__dict_copy(vm, t->dict);   /* read-only view */
     if (name == vm->n.__class__) return (sim_obj *)t->hdr.type;
     if (name == vm->n.__doc__) return vm->none;
     if (!raise) return NULL;
@@ -120,6 +122,10 @@ sim_obj *sim__super_getattr(sim_vm *vm, sim_obj *so, sim_obj *name);
 sim_obj *sim__obj_getattr_generic(sim_vm *vm, sim_obj *o, sim_obj *name, bool raise) {
     if (SIM_KIND(o) == SIM_K_TYPE) return type_getattr(vm, (sim_type *)o, name, raise);
     if (SIM_KIND(o) == SIM_K_SUPER) return sim__super_getattr(vm, o, name);
+    if (SIM_KIND(o) == SIM_K_MODULE) {
+        sim_obj *v = sim_dict_getstr(vm, ((sim_module *)o)->dict, name);
+        if (v) return v;
+    }
     sim_type *t = o->type;
     sim_obj *a = sim__type_lookup(t, name);
     if (a && SIM_KIND(a) == SIM_K_PROPERTY) return bind(vm, a, o, t);
@@ -200,6 +206,7 @@ int sim_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v) {
             return -1;
         }
         c->version++;
+        vm->type_epoch++;
         if (name == vm->n.__name__ && v) { c->name = v; return 0; }
         if (name == vm->n.__qualname__ && v) { c->qualname = v; return 0; }
         if (name == vm->n.__module__ && v) { c->module = v; }
@@ -366,6 +373,7 @@ static int class_hooks(sim_vm *vm, sim_type *t) {
 }
 
 sim_obj *sim__make_type(sim_vm *vm, sim_obj *name, sim_obj *bases, sim_obj *dict) {
+    vm->type_epoch++;   /* a new type may reuse a freed one's address */
     if (SIM_TUPLE(bases)->len == 0) bases = sim_tuple_new(vm, 1, (sim_obj **)&vm->types[SIM_T_object]);
     sim_push(vm, bases);
     for (size_t i = 0; i < SIM_TUPLE(bases)->len; i++)
@@ -381,6 +389,12 @@ sim_obj *sim__make_type(sim_vm *vm, sim_obj *name, sim_obj *bases, sim_obj *dict
     sim_push(vm, (sim_obj *)t);
     t->kind = (uint8_t)kind;
     t->size = lb->size;
+    if (kind == SIM_K_LIST || kind == SIM_K_DICT || kind == SIM_K_SET) {
+        /* a container subclass: the container's struct, then a __dict__ pointer */
+        size_t base = kind == SIM_K_LIST ? sizeof(sim_list) : sizeof(sim_dict);
+        t->dictoffset = base;
+        t->size = base + sizeof(sim_obj *);
+    }
     t->hooks = lb->hooks;
     t->flags = SIM_TF_HEAP | SIM_TF_BASETYPE | (lb->flags & SIM_TF_EXC);
     t->name = sim_intern_str(vm, name);

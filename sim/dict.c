@@ -251,7 +251,9 @@ int sim__dict_update(sim_vm *vm, sim_obj *d, sim_obj *src) {
     }
     sim_obj *keys = sim_getattr_opt(vm, src, vm->n.keys);
     if (keys) {
+        sim_push(vm, keys);
         sim_obj *ks = sim_call0(vm, keys);
+        sim_pop(vm, 1);
         if (!ks) return -1;
         sim_obj *l = sim_list_of(vm, ks);
         if (!l) return -1;

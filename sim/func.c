@@ -63,6 +63,8 @@ sim_obj *sim__codeobj_new(sim_vm *vm, const sim_code *code, sim_obj *filename) {
     if (code->nnames) {
         co->gcache = sim_alloc(vm, code->nnames * sizeof(sim_gcache));
         memset(co->gcache, 0, code->nnames * sizeof(sim_gcache));
+        co->mcache = sim_alloc(vm, code->nnames * sizeof(sim_mcache));
+        memset(co->mcache, 0, code->nnames * sizeof(sim_mcache));
     }
     co->consts = sim_tuple_new(vm, code->nconsts, NULL);
     for (uint32_t i = 0; i < code->nconsts; i++) {

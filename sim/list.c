@@ -80,11 +80,13 @@ int sim__list_extend(sim_vm *vm, sim_obj *list, sim_obj *iterable) {
     return sim_exc_occurred(vm) ? -1 : 0;
 }
 
+/* list(iterable); the iterable may be a fresh object held only by the caller. */
 sim_obj *sim_list_of(sim_vm *vm, sim_obj *iterable) {
+    sim_push(vm, iterable);
     sim_obj *l = sim_list_new(vm, 0, NULL);
     sim_push(vm, l);
     int rc = sim__list_extend(vm, l, iterable);
-    sim_pop(vm, 1);
+    sim_pop(vm, 2);
     return rc < 0 ? NULL : l;
 }
 

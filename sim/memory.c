@@ -266,9 +266,15 @@ static void blacken(sim_vm *vm, sim_obj *o) {
     switch (SIM_KIND(o)) {
     case SIM_K_OBJECT: sim_mark(vm, ((sim_instance *)o)->dict); break;
     case SIM_K_TYPE: blacken_type(vm, (sim_type *)o); break;
-    case SIM_K_LIST: mark_array(vm, SIM_LIST(o)->items, SIM_LIST(o)->len); break;
+    case SIM_K_LIST:
+        mark_array(vm, SIM_LIST(o)->items, SIM_LIST(o)->len);
+        if (o->type->dictoffset) sim_mark(vm, *(sim_obj **)((char *)o + o->type->dictoffset));
+        break;
     case SIM_K_TUPLE: mark_array(vm, SIM_TUPLE(o)->items, SIM_TUPLE(o)->len); break;
-    case SIM_K_DICT: case SIM_K_SET: blacken_table(vm, SIM_DICT(o)); break;
+    case SIM_K_DICT: case SIM_K_SET:
+        blacken_table(vm, SIM_DICT(o));
+        if (o->type->dictoffset) sim_mark(vm, *(sim_obj **)((char *)o + o->type->dictoffset));
+        break;
     case SIM_K_SLICE: {
         sim_slice *s = (sim_slice *)o;
         sim_mark(vm, s->start); sim_mark(vm, s->stop); sim_mark(vm, s->step);
@@ -348,6 +354,7 @@ static void free_obj(sim_vm *vm, sim_obj *o) {
     case SIM_K_CODE: {
         sim_codeobj *c = (sim_codeobj *)o;
         if (c->gcache) sim_free(vm, c->gcache, c->code->nnames * sizeof(sim_gcache));
+        if (c->mcache) sim_free(vm, c->mcache, c->code->nnames * sizeof(sim_mcache));
         sim_code_free(c->owned);
         break;
     }

@@ -14,11 +14,6 @@
 #define FN(name) static sim_obj *name(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames)
 #define ST ((aio_state *)vm->asyncio)
 
-sim_obj *aio_done_coro(aio_state *st, sim_obj *value);
-sim_obj *aio_timeout_new(aio_state *st, sim_obj *arg, bool absolute);
-void aio_sync_subtypes(aio_state *st);
-loop_obj *aio_executor_of(aio_state *st, sim_obj *o);
-sim_obj *aio_to_thread_new(aio_state *st, sim_obj *job);
 
 static aio_loopobj *running_or_raise(aio_state *st)
 {

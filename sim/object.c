@@ -21,10 +21,10 @@ static const type_info TYPE_INFO[SIM_T__COUNT] = {
     [SIM_T_bool] = {"bool", SIM_K_INT, SIM_T_int, false},
     [SIM_T_float] = {"float", SIM_K_FLOAT, SIM_T_object, false},
     [SIM_T_str] = {"str", SIM_K_STR, SIM_T_object, false},
-    [SIM_T_list] = {"list", SIM_K_LIST, SIM_T_object, false},
+    [SIM_T_list] = {"list", SIM_K_LIST, SIM_T_object, true},
     [SIM_T_tuple] = {"tuple", SIM_K_TUPLE, SIM_T_object, false},
-    [SIM_T_dict] = {"dict", SIM_K_DICT, SIM_T_object, false},
-    [SIM_T_set] = {"set", SIM_K_SET, SIM_T_object, false},
+    [SIM_T_dict] = {"dict", SIM_K_DICT, SIM_T_object, true},
+    [SIM_T_set] = {"set", SIM_K_SET, SIM_T_object, true},
     [SIM_T_frozenset] = {"frozenset", SIM_K_SET, SIM_T_object, false},
     [SIM_T_range] = {"range", SIM_K_RANGE, SIM_T_object, false},
     [SIM_T_slice] = {"slice", SIM_K_SLICE, SIM_T_object, false},
@@ -209,8 +209,8 @@ sim_obj *sim_instance_new(sim_vm *vm, sim_type *t) {
     if (t->kind == SIM_K_EXC) {
         o = sim__alloc_obj(vm, t, sizeof(sim_exc));
         ((sim_exc *)o)->args = vm->empty_tuple;
-    } else if (t->kind == SIM_K_CNATIVE) {
-        o = sim__alloc_obj(vm, t, t->size);
+    } else if (t->kind == SIM_K_CNATIVE || t->kind == SIM_K_LIST || t->kind == SIM_K_DICT || t->kind == SIM_K_SET) {
+        o = sim__alloc_obj(vm, t, t->size);   /* an empty container, then the __dict__ slot */
     } else {
         o = sim__alloc_obj(vm, t, sizeof(sim_instance));
     }
@@ -237,6 +237,7 @@ sim_obj *sim_iter_new(sim_vm *vm, sim_tid tid, sim_obj *src, sim_obj *aux) {
 /* ---- native types and modules ------------------------------------------------------------ */
 
 void sim__add_methods(sim_vm *vm, sim_type *t, const sim_method_def *defs) {
+    vm->type_epoch++;
     sim_push(vm, (sim_obj *)t);
     for (const sim_method_def *d = defs; d && d->name; d++) {
         sim_obj *v;
@@ -279,6 +280,7 @@ sim_type *sim_type_new_native(sim_vm *vm, const char *name, const char *module, 
         return t;
     }
     sim_type *t = (sim_type *)sim__alloc_raw(vm, vm->types[SIM_T_type], SIM_K_TYPE, sizeof(sim_type));
+    vm->type_epoch++;
     sim_list_append(vm, vm->extra_types, (sim_obj *)t);   /* a root from now on */
     t->kind = SIM_K_CNATIVE;
     t->size = size;

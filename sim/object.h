@@ -112,7 +112,8 @@ struct sim_type {
     sim_obj *dict;          /* dict: attributes */
     uint8_t kind;           /* layout kind of instances */
     uint32_t flags;
-    size_t size;            /* instance size in bytes (CNATIVE) */
+    size_t size;            /* instance size in bytes (CNATIVE; list/dict/set subclasses) */
+    size_t dictoffset;      /* subclasses of list/dict/set: where the instance __dict__ is */
     sim_type_hooks hooks;
     uint32_t version;       /* bumped on class attribute writes (caches) */
 };

@@ -315,8 +315,21 @@ static int simple_stmts(sim_parser *p, sim_nlist *body)
     for (;;) {
         if (!sim__push(p, body, simple_stmt(p))) return -1;
         if (TOK(p)->kind == TOK_NEWLINE) break;
-        if (!sim__is_op(p, T_SEMI)) legacy_print(p, body->v[body->n - 1]);
-        if (!sim__accept_op(p, T_SEMI)) { sim__syntax_error(p); return -1; }
+        if (!sim__is_op(p, T_SEMI)) {
+            sim_node *last = body->v[body->n - 1];
+            legacy_print(p, last);
+            sim__syntax_error(p);
+            /* `x = a.b{...`: CPython's second pass tries an expression at the bracket
+             * (invalid_expression) and reads on, to the end if it never closes */
+            sim_token *t = TOK(p), *prev = &p->toks[p->pos - 1];
+            if ((last->kind == S_EXPR || last->kind == S_ASSIGN) && t->kind == TOK_OP &&
+                (t->op == T_LPAR || t->op == T_LSQB || t->op == T_LBRACE) &&
+                ((prev->kind == TOK_NAME && !prev->kw) || prev->kind == TOK_NUMBER ||
+                 prev->kind == TOK_STRING))
+                p->furthest = p->ntoks - 1;
+            return -1;
+        }
+        p->pos++;
         if (TOK(p)->kind == TOK_NEWLINE) break;
     }
     p->pos++;

@@ -124,18 +124,8 @@ void sim__syntax_error(sim_parser *p)
                                           p->fstring_depth == 0))
         sim__error(p, SIM_DIAG_SYNTAX, t->line, t->col, t->line, t->col + 1,
                    "invalid syntax");
-    else {
+    else
         sim__error_tok(p, SIM_DIAG_SYNTAX, t, "invalid syntax");
-        /* CPython's second pass tries an expression here (invalid_expression),
-         * reading through the bracket: to the end of the file if it never closes */
-        sim_token *prev = p->pos > 0 ? &p->toks[p->pos - 1] : NULL;
-        int after_expr = prev && (prev->kind == TOK_NAME || prev->kind == TOK_NUMBER ||
-                                  prev->kind == TOK_STRING || (prev->kind == TOK_OP &&
-                                  (prev->op == T_RPAR || prev->op == T_RSQB || prev->op == T_RBRACE)));
-        if (after_expr && t->kind == TOK_OP &&
-            (t->op == T_LPAR || t->op == T_LSQB || t->op == T_LBRACE))
-            p->furthest = p->ntoks - 1;
-    }
 }
 
 void sim__unsupported(sim_parser *p, int line, int col, const char *what)

@@ -17,6 +17,8 @@
 #include <stdio.h>
 
 typedef struct sim_vm sim_vm;
+struct loop_handle;
+struct loop;                                   /* loop/loop.h */
 
 typedef struct sim_options {
     uint64_t max_steps;      /* bytecode instructions before "step limit" (0: none) */
@@ -28,6 +30,11 @@ typedef struct sim_options {
      * reach the FILE; the trace layer records output lines with it. */
     void (*on_output)(void *ud, int fd, const char *s, size_t n);
     void *output_ud;
+    /* Called when the asyncio binding creates an event loop (asyncio.run,
+     * new_event_loop, get_event_loop, ...), before it runs anything: a trace writer
+     * attaches its observer here (loop_set_observer). Must not call into the VM. */
+    void (*on_loop)(void *ud, struct loop *l);
+    void *loop_ud;
 } sim_options;
 
 void sim_options_init(sim_options *o);
@@ -44,6 +51,21 @@ int sim_run_file(sim_vm *vm, const char *path, int argc, char **argv);
 /* The same from a buffer; `filename` is what tracebacks show. */
 int sim_run_source(sim_vm *vm, const char *src, size_t len, const char *filename,
                    int argc, char **argv);
+
+/* ---- for trace writers (sim_trace_hooks.c) --------------------------------------------
+ * None of these runs Python code, allocates on the VM heap or prints, so they may be
+ * called from a loop observer. Descriptions are deterministic: no addresses; an
+ * instance of a user class reads "<__main__.Foo object>" (its __repr__ is not run). */
+/* The source line of the innermost running Python frame (0: none). */
+int sim_current_line(sim_vm *vm);
+/* repr(v) of a loop_val (a sim object) into buf (n bytes, NUL-terminated, truncated). */
+const char *sim_describe(sim_vm *vm, void *v, char *buf, size_t n);
+/* str(v) for a str, else sim_describe. */
+const char *sim_str_of(sim_vm *vm, void *v, char *buf, size_t n);
+/* A handle that calls a Python callable: "cb ('a',)"; NULL for the loop's own. */
+const char *sim_describe_handle(sim_vm *vm, const struct loop_handle *h, char *buf, size_t n);
+/* The virtual clock (time.monotonic()). */
+double sim_time(sim_vm *vm);
 
 /* Statistics for tests and benchmarks. */
 typedef struct sim_stats {

@@ -126,13 +126,33 @@ sim_obj *sim__seq_repr(sim_vm *vm, sim_obj *o) {
     return sim__str_from_buf(vm, &b);
 }
 
+static int seq_eq(sim_vm *vm, sim_obj *a, sim_obj *b);
+
 static sim_obj **seq_items(sim_obj *o, size_t *n) {
     if (SIM_IS_LIST(o)) { *n = SIM_LIST(o)->len; return SIM_LIST(o)->items; }
     *n = SIM_TUPLE(o)->len;
     return SIM_TUPLE(o)->items;
 }
 
+/* Containers nested deeper than the recursion limit raise RecursionError instead of
+ * overflowing the C stack (CPython's "in comparison"). */
+static bool enter_compare(sim_vm *vm) {
+    if (vm->ts->depth >= vm->recursion_limit + 50) {
+        sim_raise_msg(vm, SIM_E_RecursionError, "maximum recursion depth exceeded in comparison");
+        return false;
+    }
+    vm->ts->depth++;
+    return true;
+}
+
 int sim__seq_eq(sim_vm *vm, sim_obj *a, sim_obj *b) {
+    if (!enter_compare(vm)) return -1;
+    int r = seq_eq(vm, a, b);
+    vm->ts->depth--;
+    return r;
+}
+
+static int seq_eq(sim_vm *vm, sim_obj *a, sim_obj *b) {
     size_t na, nb;
     seq_items(a, &na);
     seq_items(b, &nb);
@@ -147,7 +167,16 @@ int sim__seq_eq(sim_vm *vm, sim_obj *a, sim_obj *b) {
 }
 
 /* Lexicographic comparison of two lists or two tuples. */
+static sim_obj *seq_compare(sim_vm *vm, sim_obj *a, sim_obj *b, int op);
+
 sim_obj *sim__seq_compare(sim_vm *vm, sim_obj *a, sim_obj *b, int op) {
+    if (!enter_compare(vm)) return NULL;
+    sim_obj *r = seq_compare(vm, a, b, op);
+    vm->ts->depth--;
+    return r;
+}
+
+static sim_obj *seq_compare(sim_vm *vm, sim_obj *a, sim_obj *b, int op) {
     size_t na, nb, i;
     for (i = 0;; i++) {
         sim_obj **x = seq_items(a, &na), **y = seq_items(b, &nb);

@@ -26,6 +26,8 @@
  *    by the generic operations; hooks.repr/hash/iter/next/call/getattr are faster paths.
  *    A native exception class: sim_exc_type_new(vm, "CancelledError", "asyncio.exceptions",
  *    base) (the module is shown in tracebacks unless builtins or __main__).
+ *    Code that changes a type's dict directly (not through sim_setattr or
+ *    sim__add_methods) must bump vm->type_epoch: LOAD_METHOD caches lookups by it.
  *
  *  - A native coroutine (an await-able object driven by C): a native type with
  *    hooks.send (value, or exc for throw; returns SIM_SEND_YIELD/RETURN/ERROR with *out)
@@ -80,7 +82,17 @@ typedef struct sim_codeobj {
     sim_obj *parent;        /* the enclosing code object (keeps the root alive) */
     sim_code *owned;        /* the root codeobj owns the compiler's tree: freed with it */
     struct sim_gcache *gcache;  /* LOAD_GLOBAL cache, one per name (vm_eval.c) */
+    struct sim_mcache *mcache;  /* LOAD_METHOD cache, one per name (vm_eval.c) */
 } sim_codeobj;
+
+/* A LOAD_METHOD result: the plain function or native method `attr` found on `type`,
+ * valid while no class attribute anywhere changed (vm->type_epoch). Not traced: the
+ * type's dict holds it while the epoch is unchanged. */
+typedef struct sim_mcache {
+    sim_type *type;
+    uint64_t epoch;
+    sim_obj *attr;
+} sim_mcache;
 
 /* A LOAD_GLOBAL result, valid while both dicts are the same and unchanged. The value
  * is not traced: it is reachable from the dict as long as the versions match. */
@@ -219,6 +231,7 @@ struct sim_vm {
     sim_obj *base_context;      /* the context outside any Context.run */
     loop_tracer loop_tracer;    /* vm_loop.c */
     size_t unstarted_coros;     /* coroutines created and neither started nor closed */
+    uint64_t type_epoch;        /* bumped when any class attribute changes or a class is made */
     sim_obj *agen_firstiter;    /* sys.set_asyncgen_hooks(firstiter=...) or NULL */
     sim_obj *agen_finalizer;    /* sys.set_asyncgen_hooks(finalizer=...) or NULL */
     sim_native_module *natives;
@@ -355,9 +368,6 @@ double sim__clock(sim_vm *vm);
 uint64_t sim__hash_double(double d);
 uint64_t sim__hash_bytes(const char *s, size_t n);
 sim_obj *sim__str_from_codepoint(sim_vm *vm, uint32_t cp);
-sim_obj *sim__format_float_spec(sim_vm *vm, double d, sim_obj *spec);
-sim_obj *sim__format_int_spec(sim_vm *vm, int64_t v, sim_obj *spec);
-sim_obj *sim__format_str_spec(sim_vm *vm, sim_obj *s, sim_obj *spec);
 
 sim_obj *sim__linear_mro(sim_vm *vm, sim_type *t);
 bool sim__str_eq(sim_obj *a, sim_obj *b);
@@ -386,7 +396,6 @@ sim_obj *sim__int_from_str(sim_vm *vm, sim_obj *s, int base);
 sim_obj *sim__tuple_concat(sim_vm *vm, sim_obj *a, sim_obj *b);
 sim_obj *sim__partial_new(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames);
 sim_obj *sim__wrapper_new(sim_vm *vm, sim_tid tid, sim_obj *fn);
-int sim__init_runtime(sim_vm *vm);
 void sim__make_cells(sim_vm *vm, sim_func *fn, sim_frame *f);
 sim_obj *sim__set_copy(sim_vm *vm, sim_obj *so, bool frozen);
 sim_obj *sim__set_inplace(sim_vm *vm, int op, sim_obj *a, sim_obj *b);

@@ -314,9 +314,24 @@ sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, boo
             DROP(1);
             break;
         case SIM_OP_LOAD_METHOD: {
+            sim_obj *o = TOP();
+            sim_mcache *mc = &f->co->mcache[arg];
+            if (mc->type == o->type && mc->epoch == vm->type_epoch) {
+                sim_obj *d = SIM_KIND(o) == SIM_K_OBJECT ? ((sim_instance *)o)->dict : NULL;
+                if (SIM_KIND(o) == SIM_K_CNATIVE || (SIM_KIND(o) == SIM_K_OBJECT && (!d || !sim_dict_getstr(vm, d, names[arg])))) {
+                    TOP() = mc->attr;
+                    PUSH(o);
+                    break;
+                }
+            }
             sim_obj *self;
-            sim_obj *m = sim__getmethod(vm, TOP(), names[arg], &self);
+            sim_obj *m = sim__getmethod(vm, o, names[arg], &self);
             if (!m) goto error;
+            if (self && (SIM_KIND(o) == SIM_K_OBJECT || SIM_KIND(o) == SIM_K_CNATIVE)) {
+                mc->type = o->type;
+                mc->epoch = vm->type_epoch;
+                mc->attr = m;
+            }
             if (self) {
                 TOP() = m;
                 PUSH(self);

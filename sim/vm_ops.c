@@ -312,8 +312,21 @@ uint64_t sim__hash_double(double v) {
     return x;
 }
 
+static int hash_tuple_items(sim_vm *vm, sim_obj *t, uint64_t *out);
+
 /* CPython 3.11's tuplehash (xxHash-based), so hash(tuple) and set order agree. */
 static int hash_tuple(sim_vm *vm, sim_obj *t, uint64_t *out) {
+    if (vm->ts->depth >= vm->recursion_limit + 50) {
+        sim_raise_msg(vm, SIM_E_RecursionError, "maximum recursion depth exceeded while calling a Python object");
+        return -1;
+    }
+    vm->ts->depth++;
+    int r = hash_tuple_items(vm, t, out);
+    vm->ts->depth--;
+    return r;
+}
+
+static int hash_tuple_items(sim_vm *vm, sim_obj *t, uint64_t *out) {
     const uint64_t p1 = 11400714785074694791ull, p2 = 14029467366897019727ull, p5 = 2870177450012600261ull;
     uint64_t acc = p5;
     size_t len = SIM_TUPLE(t)->len;
@@ -422,7 +435,11 @@ static sim_obj *cmp_builtin(sim_vm *vm, sim_obj *a, sim_obj *b, int op) {
     case SIM_K_LIST: case SIM_K_TUPLE: return sim__seq_compare(vm, a, b, op);
     case SIM_K_DICT:
         if (op == SIM_CMP_EQ || op == SIM_CMP_NE) {
+            if (vm->ts->depth >= vm->recursion_limit + 50)
+                return sim_raise_msg(vm, SIM_E_RecursionError, "maximum recursion depth exceeded in comparison");
+            vm->ts->depth++;
             int r = sim__dict_eq(vm, a, b);
+            vm->ts->depth--;
             if (r < 0) return NULL;
             return sim_bool(vm, (op == SIM_CMP_EQ) == (r == 1));
         }

@@ -50,7 +50,7 @@ void trace__obj_name(trace_writer *w, const loop_obj *o, char *buf, size_t n)
     size_t i = 0;
     for (; k[i] && i + 1 < n && i < 15; i++)
         buf[i] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] - 'A' + 'a' : k[i]);
-    snprintf(buf + i, n - i, " #%llu", (unsigned long long)(w->base + o->id));
+    snprintf(buf + i, n - i, " #%llu", (unsigned long long)oid(w, o));
 }
 
 /* A task's name: str(task.name), or "task #id". Uses desc slot 1. */

@@ -247,6 +247,72 @@ void trace_writer_begin_loop(trace_writer *w)
     w->base = w->max_id;
 }
 
+/* The segments of loop l (created empty on first sight), or NULL out of memory. */
+static trace__loop_ids *loop_ids(trace_writer *w, const loop *l)
+{
+    for (size_t i = 0; i < w->nlids; i++)
+        if (w->lids[i].l == l)
+            return &w->lids[i];
+    if (w->nlids == w->caplids) {
+        size_t cap = w->caplids ? w->caplids * 2 : 4;
+        trace__loop_ids *p = realloc(w->lids, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        w->lids = p;
+        w->caplids = cap;
+    }
+    trace__loop_ids *L = &w->lids[w->nlids++];
+    memset(L, 0, sizeof *L);
+    L->l = l;
+    return L;
+}
+
+uint64_t trace__oid_slow(trace_writer *w, const loop_obj *o)
+{
+    trace__loop_ids *L = loop_ids(w, o->owner);
+    if (!L) {
+        trace__woom(w);
+        return w->base + o->id;
+    }
+    bool active = o->owner == w->act_owner;
+    if (!active && o->id > L->max_seen) {
+        /* new ids for a loop that is not the active one: a new segment above all */
+        if (L->nsegs == L->capsegs) {
+            size_t cap = L->capsegs ? L->capsegs * 2 : 4;
+            trace__seg *p = realloc(L->segs, cap * sizeof *p);
+            if (!p) {
+                trace__woom(w);
+                return w->base + o->id;
+            }
+            L->segs = p;
+            L->capsegs = cap;
+        }
+        if (w->act_owner) {
+            /* the active loop's last segment ends at the highest id used so far */
+            trace__loop_ids *A = loop_ids(w, w->act_owner);
+            if (A)
+                A->max_seen = w->act_first - 1 + (w->max_id - w->act_base);
+        }
+        L->segs[L->nsegs++] = (trace__seg){ L->max_seen + 1, w->max_id };
+        w->act_owner = o->owner;
+        w->act_first = L->max_seen + 1;
+        w->act_base = w->max_id;
+        return w->act_base + (o->id - w->act_first) + 1;
+    }
+    /* an id this loop has shown before: its segment (the last with first <= id) */
+    size_t lo = 0, hi = L->nsegs;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (L->segs[mid].first <= o->id)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (!L->nsegs)
+        return w->base + o->id;   /* NEVER: an id <= max_seen (0) */
+    return L->segs[lo].base + (o->id - L->segs[lo].first) + 1;
+}
+
 void trace_writer_output(trace_writer *w, const char *stream, const char *text)
 {
     loop_event ev = {
@@ -391,6 +457,9 @@ static void writer_free(trace_writer *w)
     trace__buf_free(&w->harena);
     free(w->ph);
     free(w->hmap);
+    for (size_t i = 0; i < w->nlids; i++)
+        free(w->lids[i].segs);
+    free(w->lids);
     sqlite3_close(w->db);
     free(w->path);
     free(w);

@@ -69,7 +69,30 @@ struct trace_writer {
     trace__buf harena;         /* their callback texts */
     uint64_t max_handle;       /* the highest handle id recorded so far */
     bool busy;                 /* inside trace_writer_observe */
+    /* Trace ids of objects that know their loop (owner != NULL): see oid(). */
+    struct trace__loop_ids *lids;
+    size_t nlids, caplids;
+    const loop *act_owner;     /* the active loop: its last segment is open-ended */
+    uint64_t act_first, act_base;
 };
+
+/* Ids of one loop's objects. The loop numbers its objects 1, 2, 3 ...; the trace gives
+ * them ids in segments: segment k maps loop ids [segs[k].first, segs[k+1].first) to
+ * segs[k].base + (id - first) + 1. Only the active loop (the one that last needed new
+ * ids) extends its last segment; any other loop meeting an object newer than all it
+ * has shown starts a new segment above every id used so far and becomes active. One
+ * loop at a time, or loops used one after another, thus number as
+ * trace_writer_begin_loop describes; interleaved loops still get unique ids. */
+typedef struct trace__seg { uint64_t first, base; } trace__seg;
+typedef struct trace__loop_ids {
+    const loop *l;
+    uint64_t max_seen;         /* highest loop id mapped (valid while not active) */
+    trace__seg *segs;
+    size_t nsegs, capsegs;
+} trace__loop_ids;
+
+/* oid()'s slow path (writer.c). */
+uint64_t trace__oid_slow(trace_writer *w, const loop_obj *o);
 
 /* writer.c */
 /* Records the first SQLite error (with what was being done); nothing more is recorded. */
@@ -125,7 +148,13 @@ static inline uint64_t oid(trace_writer *w, const loop_obj *o)
 {
     if (!o)
         return 0;
-    uint64_t id = w->base + o->id;
+    uint64_t id;
+    if (o->owner && o->owner == w->act_owner && o->id >= w->act_first)
+        id = w->act_base + (o->id - w->act_first) + 1;
+    else if (o->owner)
+        id = trace__oid_slow(w, o);
+    else
+        id = w->base + o->id;     /* objects that name no loop: trace_writer_begin_loop */
     if (id > w->max_id)
         w->max_id = id;
     return id;

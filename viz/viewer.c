@@ -619,11 +619,7 @@ static int run_window(viewer *v, const char *keys, const char *shot, char *err, 
             continue;
         switch (e.type) {
         case SDL_QUIT: v->quit = true; break;
-        case SDL_KEYDOWN: handle_key(v, e.key.keysym.sym); break;
-        case SDL_TEXTINPUT:
-            if (!strcmp(e.text.text, "?") || !strcmp(e.text.text, "+"))
-                handle_key(v, e.text.text[0] == '?' ? SDLK_QUESTION : SDLK_PLUS);
-            break;
+        case SDL_KEYDOWN: handle_key(v, e.key.keysym.sym); break;   /* '?' is shift+'/' */
         case SDL_WINDOWEVENT: v->dirty = true; break;
         case SDL_MOUSEBUTTONDOWN: drag = e.button.button == SDL_BUTTON_LEFT; break;
         case SDL_MOUSEBUTTONUP: drag = false; break;

@@ -29,9 +29,6 @@
  * Callbacks: th_cb / th_done_cb wrap a C callable (tv_fn) for call_soon and
  * add_done_callback; th_soon_log / th_later_log schedule a logging callable.
  * Running: th_task, th_run_until, th_run_main (asyncio.run without the teardown).
- *
- * Note: the Makefile does not track header dependencies of test binaries; after
- * editing this file, delete the test binaries under build/tests/loop so they are rebuilt.
  */
 #ifndef TEST_HOST_H
 #define TEST_HOST_H
