@@ -89,6 +89,11 @@ $(BUILD)/bench/bench_trace: bench/bench_trace.c $(call libs_for,traces) | $(DEPS
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(INCLUDES) $(PKG_CFLAGS) -o $@ $< $(call libs_for,traces) $(PKG_LIBS)
 
+# bench_render needs the viz layer (cairo, pango, SDL2) and the traces layer.
+$(BUILD)/bench/bench_render: bench/bench_render.c $(call libs_for,viz) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(INCLUDES) $(PKG_CFLAGS) -o $@ $< $(call libs_for,viz) $(PKG_LIBS)
+
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 

@@ -110,7 +110,9 @@ static const char export_help[] =
     "Writes a trace in another format: chrome (Chrome trace-event JSON that Perfetto\n"
     "and chrome://tracing open: a track per task, flow arrows from a wake-up's cause\n"
     "to the step it resumes), csv, jsonl (one JSON object per event) or text.\n"
-    "Without -o the export goes to stdout.\n";
+    "Without -o the export goes to stdout.\n"
+    "\n"
+    "Exit status: 0 done, 2 bad input (not a trace, a trace of a newer format) or output.\n";
 
 static int cmd_export(int argc, char **argv)
 {
@@ -142,9 +144,11 @@ static int cmd_export(int argc, char **argv)
         return usage_error("export", "unknown format (use chrome, csv, jsonl or text)", fmt);
     char err[512] = "";
     int rc = trace_export(in, out, (trace_format)f, err, sizeof err);
-    if (rc)
+    if (rc) {
         fprintf(stderr, "aiosim export: %s\n", err);
-    return rc;
+        return 2;
+    }
+    return 0;
 }
 
 static const char diff_help[] =

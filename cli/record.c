@@ -203,7 +203,9 @@ int cli_run_program(cli_run *r)
         .describe_handle = h_handle,
     };
     char err[TRACE_ERR_MAX] = "";
-    rec.w = trace_writer_open(r->trace, &meta, &host, NULL, err, sizeof err);
+    trace_writer_opts wo = { .batch = getenv("AIOSIM_TRACE_BATCH") ? (uint32_t)atoi(getenv("AIOSIM_TRACE_BATCH")) : 0,
+                             .iteration_batch = getenv("AIOSIM_TRACE_IBATCH") ? (uint32_t)atoi(getenv("AIOSIM_TRACE_IBATCH")) : 0 };
+    rec.w = trace_writer_open(r->trace, &meta, &host, &wo, err, sizeof err);
     if (!rec.w) {
         fprintf(stderr, "aiosim %s: %s\n", r->cmd, err);
         return 2;

@@ -59,7 +59,7 @@ static int call_check_cancel(loop *l, loop_handle *h)
 loop_future *loop_wrap_cfuture(loop *l, loop_cfuture *cf)
 {
     loop_pin(l, &cf->hdr);
-    loop_future *f = loop_future_new(l);
+    loop_future *f = loop__future_new_origin(l, "executor");
     loop_pin(l, &f->hdr);
     loop__add_done(l, f, call_check_cancel, &cf->hdr, NULL);
     loop_callback cb = { .fn = call_set_state, .obj = &f->hdr };
@@ -113,7 +113,7 @@ static loop_resume shutdown_step(loop *l, loop_ncoro *c, loop_val value, loop_va
             *out = l->host.none;
             return LOOP_RETURNED;
         }
-        loop_future *f = loop_future_new(l);
+        loop_future *f = loop__future_new_origin(l, "executor");
         c->objs[0] = &f->hdr;
         loop__executor *ex = (loop__executor *)exo;
         ex->shutdown = true;            /* _do_shutdown: executor.shutdown(wait=True) */

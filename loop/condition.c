@@ -111,7 +111,7 @@ static loop_resume cond_wait_step(loop *l, loop_ncoro *c, loop_val value, loop_v
             return LOOP_RAISED;
         }
         loop_lock_release(l, cv->lock);
-        loop_future *fut = loop_future_new(l);
+        loop_future *fut = loop__future_new_origin(l, "condition");
         c->objs[1] = &fut->hdr;
         loop__futq_push(&cv->waiters, fut);
         c->state = 1;

@@ -52,7 +52,7 @@ static loop_resume event_wait_step(loop *l, loop_ncoro *c, loop_val value, loop_
             *out = l->host.true_val;
             return LOOP_RETURNED;
         }
-        loop_future *fut = loop_future_new(l);
+        loop_future *fut = loop__future_new_origin(l, "event");
         c->objs[1] = &fut->hdr;
         loop__futq_push(&ev->waiters, fut);
         c->state = 1;

@@ -16,12 +16,19 @@ void loop__future_init(loop *l, loop_future *f)
     f->state = LOOP_PENDING;
 }
 
-loop_future *loop_future_new(loop *l)
+loop_future *loop__future_new_origin(loop *l, const char *origin)
 {
     loop_future *f = loop__obj_new(l, LOOP_K_FUTURE, sizeof *f);
     loop__future_init(l, f);
-    LOOP__EMIT(l, LOOP_EV_FUTURE_CREATE, f, NULL, 0, 0, NULL);
+    if (l->obs)
+        loop__emit_text(l, LOOP_EV_FUTURE_CREATE, &f->hdr, NULL, 0, 0, NULL, origin);
     return f;
+}
+
+/* loop.create_future() / asyncio.Future(): the program's own futures. */
+loop_future *loop_future_new(loop *l)
+{
+    return loop__future_new_origin(l, "create_future");
 }
 
 bool loop_future_done(const loop_future *f) { return f->state != LOOP_PENDING; }

@@ -135,7 +135,7 @@ static int child_done(loop *l, loop_handle *h)
 /* gather() of nothing: a plain future with the result [] */
 static loop_future *gather_empty(loop *l)
 {
-    loop_future *outer = loop_future_new(l);
+    loop_future *outer = loop__future_new_origin(l, "gather");
     loop_pin(l, &outer->hdr);
     loop_future_set_result(l, outer, l->host.make_list(l->host.ud, 0, NULL));
     loop_unpin(l, 1);
@@ -185,7 +185,8 @@ loop_future *loop_gather(loop *l, size_t n, const loop_val *aws, bool return_exc
     gather_future *g = loop__obj_new(l, LOOP_K_FUTURE, sizeof *g);
     g->fut.hdr.subkind = LOOP__FUT_GATHER;
     loop__future_init(l, &g->fut);
-    LOOP__EMIT(l, LOOP_EV_FUTURE_CREATE, g, NULL, 0, 0, NULL);
+    if (l->obs)
+        loop__emit_text(l, LOOP_EV_FUTURE_CREATE, &g->fut.hdr, NULL, 0, 0, NULL, "gather");
     g->st = st;
     st->outer = &g->fut;
     loop_unpin(l, 1);

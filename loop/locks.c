@@ -56,7 +56,7 @@ static loop_resume lock_acquire_step(loop *l, loop_ncoro *c, loop_val value, loo
             *out = l->host.true_val;
             return LOOP_RETURNED;
         }
-        loop_future *fut = loop_future_new(l);
+        loop_future *fut = loop__future_new_origin(l, "lock");
         c->objs[1] = &fut->hdr;
         loop__futq_push(&lk->waiters, fut);
         c->state = 1;

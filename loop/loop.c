@@ -51,9 +51,16 @@ void loop_set_observer(loop *l, loop_observer_fn fn, void *ud)
 void loop__emit(loop *l, loop_event_kind kind, loop_obj *subject, loop_obj *other,
                 double when, double num, loop_val val)
 {
+    loop__emit_text(l, kind, subject, other, when, num, val, NULL);
+}
+
+void loop__emit_text(loop *l, loop_event_kind kind, loop_obj *subject, loop_obj *other,
+                     double when, double num, loop_val val, const char *text)
+{
     loop_event ev = {
         .kind = kind, .seq = ++l->seq, .time = l->now, .iteration = l->iteration,
         .subject = subject, .other = other, .when = when, .num = num, .val = val,
+        .text = text,
     };
     if (l->current_task)
         ev.cause = &l->current_task->fut.hdr;
@@ -207,6 +214,7 @@ int loop_close(loop *l)
     for (size_t i = 0; i < l->nheap; i++)
         l->heap[i].h->scheduled = false;      /* the handles stay readable */
     l->nheap = 0;
+    LOOP__EMIT(l, LOOP_EV_LOOP_CLOSE, NULL, NULL, 0, 0, NULL);
     l->executor_shutdown_called = true;
     loop_obj *ex = l->default_executor;
     if (ex) {

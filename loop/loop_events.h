@@ -2,6 +2,11 @@
  *
  * Written once as an X-macro so the loop, the trace writer and the viewer agree.
  * X(NAME, "name", what subject / cause / other / when / val hold)
+ *
+ * The timer heap can be replayed from the events alone, comparison for comparison
+ * (viz/heap.c does): call_later / call_at push, timer_due and timer_drop pop the top,
+ * timer_purge keeps the timers not cancelled (handle_cancel) in heap order and
+ * heapifies them, loop_close empties it.
  */
 #ifndef LOOP_EVENTS_H
 #define LOOP_EVENTS_H
@@ -12,6 +17,8 @@
     X(CALL_LATER,       "call_later",       "subject=handle when=deadline num=delay")        \
     X(CALL_AT,          "call_at",          "subject=handle when=deadline")                  \
     X(TIMER_DUE,        "timer_due",        "subject=handle when=deadline (moved to ready)") \
+    X(TIMER_DROP,       "timer_drop",       "subject=handle: a cancelled timer popped off the heap's top") \
+    X(TIMER_PURGE,      "timer_purge",      "num=timers kept: the cancelled ones removed, the rest heapified") \
     X(HANDLE_BEGIN,     "handle_begin",     "subject=handle other=task it steps, if any")    \
     X(HANDLE_END,       "handle_end",       "subject=handle")                                \
     X(HANDLE_CANCEL,    "handle_cancel",    "subject=handle")                                \
@@ -40,6 +47,7 @@
     X(THREAD_RESUME,    "thread_resume",    "subject=thread")                                \
     X(THREAD_DONE,      "thread_done",      "subject=thread other=concurrent future")        \
     X(LOOP_SLEEP,       "loop_sleep",       "time.sleep on the loop thread: num=duration")   \
+    X(LOOP_CLOSE,       "loop_close",       "the loop closed: ready queue and timer heap emptied") \
     X(OUTPUT,           "output",           "text=the printed text (reported by the host)")
 
 typedef enum loop_event_kind {

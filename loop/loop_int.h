@@ -87,6 +87,9 @@ struct loop {
 
 void loop__emit(loop *l, loop_event_kind kind, loop_obj *subject, loop_obj *other,
                 double when, double num, loop_val val);
+/* The same with a short text (loop_event.text); the observer must be set. */
+void loop__emit_text(loop *l, loop_event_kind kind, loop_obj *subject, loop_obj *other,
+                     double when, double num, loop_val val, const char *text);
 /* One branch when no observer is set. */
 #define LOOP__EMIT(l, kind, subj, oth, when, num, val)                                \
     do {                                                                              \
@@ -141,6 +144,10 @@ static inline bool loop__is_fatal(loop *l, loop_val exc)
 
 /* Future.__init__ on an object allocated by the caller (tasks, gather's outer future). */
 void loop__future_init(loop *l, loop_future *f);
+/* A new pending future whose FUTURE_CREATE event says what it is for: a short static
+ * text ("sleep", "lock", "queue.get", ...) that traces keep as futures.origin and
+ * the timeline uses to colour waits on it. loop_future_new is "create_future". */
+loop_future *loop__future_new_origin(loop *l, const char *origin);
 /* Future.cancel itself (not the Task override): state, message, callbacks. */
 bool loop__future_cancel(loop *l, loop_future *f, loop_val msg);
 /* fut.cancel(msg) as a method call (= loop_future_cancel): Task.cancel for tasks,

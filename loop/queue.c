@@ -239,7 +239,8 @@ static loop_resume waiter_failed(loop *l, loop_ncoro *c, loop__futq *waiters, lo
 /* Suspends on a new waiter future appended to `waiters` (state 1). */
 static loop_resume wait_in(loop *l, loop_ncoro *c, loop__futq *waiters, loop_val *out)
 {
-    loop_future *w = loop_future_new(l);
+    loop_future *w = loop__future_new_origin(l, waiters == &((loop_queue *)c->objs[0])->putters
+                                                     ? "queue.put" : "queue.get");
     c->objs[1] = &w->hdr;
     loop__futq_push(waiters, w);
     c->state = 1;

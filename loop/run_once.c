@@ -5,7 +5,8 @@
 
 /* The purge of cancelled timers: more than 100 scheduled and over half of them
  * cancelled -> rebuild the heap without them and heapify; otherwise only pop the
- * cancelled ones off the top. */
+ * cancelled ones off the top. Both are reported (timer_purge, timer_drop) so that a
+ * reader of the trace can replay the heap exactly. */
 static void drop_cancelled_timers(loop *l)
 {
     size_t n = l->nheap;
@@ -22,12 +23,14 @@ static void drop_cancelled_timers(loop *l)
         l->nheap = k;
         loop__heapify(l);
         l->timer_cancelled_count = 0;
+        LOOP__EMIT(l, LOOP_EV_TIMER_PURGE, NULL, NULL, 0, (double)k, NULL);
         return;
     }
     while (l->nheap && l->heap[0].h->cancelled) {
         l->timer_cancelled_count--;
         loop_handle *h = loop__heap_pop(l);
         h->scheduled = false;
+        LOOP__EMIT(l, LOOP_EV_TIMER_DROP, h, NULL, h->when, 0, NULL);
     }
 }
 

@@ -79,7 +79,7 @@ static loop_resume sem_acquire_step(loop *l, loop_ncoro *c, loop_val value, loop
             *out = l->host.true_val;
             return LOOP_RETURNED;
         }
-        loop_future *fut = loop_future_new(l);
+        loop_future *fut = loop__future_new_origin(l, "semaphore");
         c->objs[1] = &fut->hdr;
         loop__futq_push(&s->waiters, fut);
         c->state = 1;

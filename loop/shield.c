@@ -45,7 +45,7 @@ loop_future *loop_shield(loop *l, loop_val aw)
     if (inner == NULL || loop_future_done(inner))
         return inner;                                   /* the shortcut */
     loop_pin(l, &inner->hdr);
-    loop_future *outer = loop_future_new(l);
+    loop_future *outer = loop__future_new_origin(l, "shield");
     loop__add_done(l, inner, inner_done, &outer->hdr, NULL);
     loop__add_done(l, outer, outer_done, &inner->hdr, NULL);
     loop_unpin(l, 1);

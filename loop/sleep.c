@@ -32,7 +32,7 @@ static loop_resume sleep_start(loop *l, loop_ncoro *c, loop_val *out)
         *out = l->host.none;
         return LOOP_YIELDED;
     }
-    loop_future *f = loop_future_new(l);
+    loop_future *f = loop__future_new_origin(l, "sleep");
     c->objs[0] = &f->hdr;
     loop_callback cb = { .fn = set_result_unless_cancelled, .obj = &f->hdr, .val = result };
     loop_handle *h = loop_call_later(l, c->num[0], &cb);

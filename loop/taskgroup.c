@@ -200,7 +200,7 @@ static loop_resume exit_wait(loop *l, loop_ncoro *c, loop_val *out)
     loop_taskgroup *tg = (loop_taskgroup *)c->objs[0];
     while (tg->tasks.n) {
         if (tg->on_completed_fut == NULL)
-            tg->on_completed_fut = loop_future_new(l);
+            tg->on_completed_fut = loop__future_new_origin(l, "taskgroup");
         c->state = 1;
         if (loop__await_begin(l, tg->on_completed_fut, out))
             return LOOP_YIELDED;

@@ -96,7 +96,7 @@ static int check_and_dedup(loop *l, wait_state *st, loop_val *out)
  * -1 if the timer could not be scheduled (the loop is closed). */
 static int wait_begin(loop *l, wait_state *st, double timeout)
 {
-    st->waiter = loop_future_new(l);
+    st->waiter = loop__future_new_origin(l, "wait");
     if (timeout >= 0) {
         loop_callback cb = { .fn = loop__release_waiter, .obj = &st->waiter->hdr };
         st->timeout_handle = loop_call_later(l, timeout, &cb);

@@ -12,7 +12,7 @@ static loop_resume cancel_and_wait_step(loop *l, loop_ncoro *c, loop_val value, 
     loop_future *fut = (loop_future *)c->objs[0];
     loop_future *waiter;
     if (c->state == 0) {
-        waiter = loop_future_new(l);
+        waiter = loop__future_new_origin(l, "cancel_and_wait");
         c->objs[1] = &waiter->hdr;
         loop__add_done(l, fut, loop__release_waiter, &waiter->hdr, NULL);
         loop__cancel(l, fut, NULL);
@@ -134,7 +134,7 @@ static loop_resume wait_for_start(loop *l, loop_ncoro *c, loop_val *out)
         return loop__await_step(l, c->vals[0], true, NULL, NULL, out);
     }
     if (timeout > 0) {
-        loop_future *waiter = loop_future_new(l);
+        loop_future *waiter = loop__future_new_origin(l, "wait_for");
         c->objs[1] = &waiter->hdr;
         loop_callback cb = { .fn = loop__release_waiter, .obj = &waiter->hdr };
         loop_handle *timer = loop_call_later(l, timeout, &cb);

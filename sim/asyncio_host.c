@@ -27,6 +27,48 @@ static void trace_state(sim_vm *vm, void *ud)
     aio_state *st = ud;
     for (size_t i = 0; i < st->nloops; i++)
         sim_mark(vm, &st->loops[i]->hdr);
+    sim_mark(vm, st->failed);
+}
+
+/* A future (or task) that got an exception: kept until the end of the program, when
+ * CPython's Future.__del__ would log it if nobody retrieved it. Keeping it alive
+ * makes the log independent of when the collector runs. */
+void aio_note_failed(aio_state *st, sim_obj *fut)
+{
+    sim_vm *vm = st->vm;
+    if (!st->failed) {
+        sim_push(vm, fut);
+        st->failed = sim_list_new(vm, 0, NULL);
+        sim_pop(vm, 1);
+    }
+    sim_list_append(vm, st->failed, fut);
+}
+
+/* "Task exception was never retrieved" for every future noted whose exception
+ * nobody asked for, in the order they failed. CPython logs when the future is
+ * collected; one that outlives the program (held by a frame of the final
+ * traceback, or simply alive at exit) logs after everything else, which is what
+ * decides the last line of stderr. */
+void aio_report_unretrieved(sim_vm *vm, aio_state *st)
+{
+    if (!st->failed)
+        return;
+    for (size_t i = 0; i < SIM_LIST(st->failed)->len; i++) {
+        loop_future *f = (loop_future *)AIO_LOBJ(SIM_LIST(st->failed)->items[i]);
+        if (f->state != LOOP_FINISHED || !f->exception || !f->log_traceback)
+            continue;
+        f->log_traceback = false;
+        sim_obj *r = aio_future_repr(st, f);
+        if (!r) {
+            sim_exc_fetch(vm);
+            continue;
+        }
+        fflush(vm->opt.out);
+        fprintf(vm->opt.err, "%s exception was never retrieved\nfuture: %s\n",
+                loop_is_task(f) ? "Task" : "Future", SIM_CSTR(r));
+        sim__print_exception(vm, f->exception, vm->opt.err);
+    }
+    st->failed = NULL;
 }
 
 static void sentinel_finalize(sim_vm *vm, sim_obj *self)
@@ -34,7 +76,6 @@ static void sentinel_finalize(sim_vm *vm, sim_obj *self)
     aio_state *st = vm->asyncio;
     if (!st)
         return;
-    aio_threads_teardown(st);
     for (size_t i = 0; i < st->nloops; i++)
         loop_free(st->loops[i]->l);
     free(st->loops);
@@ -67,7 +108,6 @@ void aio_sync_clock(aio_state *st, aio_loopobj *lo)
 
 /* Threads: executor jobs are the VM's suspendable calls (vm_thread.c); time.sleep
  * inside one suspends it before reaching vm->sleep_fn. */
-void aio_threads_teardown(aio_state *st) { (void)st; }
 
 /* vm->sleep_fn: time.sleep(d). */
 static void aio_sleep(void *ud, double d)
@@ -204,6 +244,19 @@ loop_resume aio_resume(void *ud, loop_val coro, loop_val value, loop_val exc,
     sim_sendres res = sim_resume(vm, c, value ? value : vm->none, exc, &r);
     if (ctx)
         sim_context_exit(vm, prev);
+    if (res == SIM_SEND_ERROR && st->running) {
+        /* the task stepping this coroutine will take the exception */
+        loop_task *t = loop_current_task(st->running->l);
+        if (t && t->coro == coro) {
+            sim_obj *e = sim_exc_fetch(vm);
+            sim_push(vm, e);
+            if (!sim_isinstance_type(e, st->e_cancelled))
+                aio_note_failed(st, AIO_OBJ(t));
+            sim_pop(vm, 1);
+            *out = e;
+            return LOOP_RAISED;
+        }
+    }
     switch (res) {
     case SIM_SEND_YIELD: *out = r; return LOOP_YIELDED;
     case SIM_SEND_RETURN: *out = r; return LOOP_RETURNED;
@@ -433,21 +486,31 @@ void aio_default_report(aio_state *st, aio_loopobj *lo, sim_obj *context)
     pyfmt_buf b;
     pyfmt_buf_init(&b);
     pyfmt_buf_puts(&b, msg && SIM_IS_STR(msg) ? SIM_CSTR(msg) : "Unhandled exception in event loop");
-    static const char *const keys[] = {"handle", "future", "task", NULL};
-    for (int i = 0; keys[i]; i++) {
-        sim_obj *v = sim_dict_getstr(vm, context, sim_intern(vm, keys[i]));
-        if (!v)
+    /* every other key, sorted, as 'key: repr(value)' */
+    sim_obj *keys = sim_list_new(vm, 0, NULL);
+    sim_push(vm, keys);
+    size_t pos = 0;
+    sim_obj *k, *v;
+    while (sim_dict_next(context, &pos, &k, &v))
+        if (SIM_IS_STR(k) && strcmp(SIM_CSTR(k), "message") != 0 && strcmp(SIM_CSTR(k), "exception") != 0)
+            sim_list_append(vm, keys, k);
+    if (sim__list_sort(vm, keys, NULL, false) < 0)
+        sim_exc_fetch(vm);
+    for (size_t i = 0; i < SIM_LIST(keys)->len; i++) {
+        sim_obj *key = SIM_LIST(keys)->items[i], *val = NULL;
+        if (sim_dict_get(vm, context, key, &val) <= 0)
             continue;
-        sim_obj *r = sim_repr(vm, v);
+        sim_obj *r = sim_repr(vm, val);
         if (!r) {
             sim_exc_fetch(vm);
             continue;
         }
         pyfmt_buf_puts(&b, "\n");
-        pyfmt_buf_puts(&b, keys[i]);
+        pyfmt_buf_puts(&b, SIM_CSTR(key));
         pyfmt_buf_puts(&b, ": ");
         pyfmt_buf_puts(&b, SIM_CSTR(r));
     }
+    sim_pop(vm, 1);
     pyfmt_buf_puts(&b, "\n");
     fflush(vm->opt.out);
     sim__write(vm, 2, b.data, b.len);
@@ -465,11 +528,6 @@ sim_obj *aio_raise_loop_error(aio_state *st, loop *l)
     if (!e)
         return sim_raise_msg(st->vm, SIM_E_SystemError, "aiosim: loop error without exception");
     return sim_raise(st->vm, e);
-}
-
-sim_obj *aio_take_error(aio_state *st, loop *l)
-{
-    return aio_raise_loop_error(st, l);
 }
 
 aio_loopobj *aio_loopobj_of(aio_state *st, loop *l)

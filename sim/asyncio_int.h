@@ -28,6 +28,10 @@
 #define AIO_OBJ(lo) ((sim_obj *)((char *)(lo) - sizeof(sim_obj)))
 
 /* Where CPython's own asyncio files are (reprs of callbacks that live there). */
+/* loop_obj.flags bits (the host's): a TimerHandle whose `when` was given as an int
+ * (call_at(5, ...): CPython keeps and shows the int). */
+#define AIO_F_INT_WHEN 0x1
+
 #define AIO_PYLIB "/root/.pyenv/versions/3.11.7/lib/python3.11/asyncio/"
 
 typedef struct aio_state aio_state;
@@ -51,7 +55,7 @@ struct aio_state {
     sim_obj *sentinel;              /* rooted; its finalizer frees the state */
     sim_type *kt[LOOP_K__COUNT];    /* the native type of each loop kind */
     sim_type *t_timerhandle, *t_loop, *t_cfuture, *t_runner, *t_ascompleted_it;
-    sim_type *t_tg, *t_timeout, *t_lockcm, *t_bounded, *t_lifo, *t_prio, *t_tothread;
+    sim_type *t_tg, *t_timeout, *t_lockcm, *t_bounded, *t_lifo, *t_prio, *t_tothread, *t_gathering;
     /* exception classes */
     sim_type *e_cancelled, *e_invalid, *e_qempty, *e_qfull, *e_deadlock;
     sim_type *e_cf_cancelled, *e_broken, *e_cf_error;
@@ -67,6 +71,8 @@ struct aio_state {
     uint64_t task_counter;          /* "Task-N" across loops */
     char *deadlock_info;            /* pending tasks at the last deadlock (malloc'd) */
     sim_obj *mod_asyncio, *mod_cf;
+    sim_obj *failed;                /* list: futures given an exception (kept for the
+                                     * "never retrieved" log at exit, see at_exit) */
 };
 
 /* asyncio_host.c */
@@ -76,12 +82,12 @@ int aio_trampoline(loop *l, loop_handle *h);       /* calls a Python callable */
 loop_resume aio_resume(void *ud, loop_val coro, loop_val value, loop_val exc,
                        loop_val *out, double *sleep_for);
 void aio_default_report(aio_state *st, aio_loopobj *lo, sim_obj *context);
-sim_obj *aio_take_error(aio_state *st, loop *l);   /* loop error -> raised; NULL */
-sim_obj *aio_raise_loop_error(aio_state *st, loop *l);
+sim_obj *aio_raise_loop_error(aio_state *st, loop *l);   /* loop error -> raised; NULL */
 aio_loopobj *aio_loopobj_of(aio_state *st, loop *l);
 void aio_sync_clock(aio_state *st, aio_loopobj *lo);
-void aio_threads_teardown(aio_state *st);
 sim_obj **aio_task_code_slot(loop_task *t);
+void aio_report_unretrieved(sim_vm *vm, aio_state *st);
+void aio_note_failed(aio_state *st, sim_obj *fut);
 sim_obj *aio_job_new(aio_state *st, sim_obj *fn, sim_obj **args, int nargs, sim_obj *kwnames);
 
 /* asyncio_loop.c */
@@ -100,7 +106,6 @@ loop_future *aio_as_future(aio_state *st, sim_obj *o);
 bool aio_is_coroutine(aio_state *st, sim_obj *o);
 /* run_until_complete(fut) on lo, with the deadlock turned into an exception. */
 sim_obj *aio_run_until_complete(aio_state *st, aio_loopobj *lo, sim_obj *aw);
-sim_obj *aio_ncoro_obj(loop_ncoro *c);             /* NULL (raised from loop error) if c NULL */
 aio_loopobj *aio_get_running(aio_state *st);
 aio_loopobj *aio_loop_for_new(aio_state *st);      /* running or the policy's loop */
 double aio_timeout_arg(sim_vm *vm, sim_obj *o, bool *ok);  /* None -> -1 */
@@ -120,14 +125,16 @@ sim_obj *aio_handle_repr(aio_state *st, loop_handle *h);
 sim_obj *aio_coro_repr(aio_state *st, sim_obj *coro);
 int aio_format_callback(aio_state *st, pyfmt_buf *b, const loop_callback *cb);
 void aio_describe_pending(aio_state *st, loop *l);
+sim_obj *aio_callback_message(aio_state *st, loop_handle *h);
 
 /* mod_asyncio.c / mod_concurrent.c */
 int sim__mod_asyncio_init(sim_vm *vm, sim_obj *m);
 int sim__mod_concurrent_init(sim_vm *vm, sim_obj *m);
 int sim__mod_cf_init(sim_vm *vm, sim_obj *m);
-int sim__mod_contextvars_init(sim_vm *vm, sim_obj *m);
 /* At the top level: a deadlock's exit (status 3), else false. */
 bool sim__asyncio_uncaught(sim_vm *vm, sim_obj *exc, int *status);
+/* When the program ends: what CPython's final collection does to asyncio objects. */
+void sim__asyncio_at_exit(sim_vm *vm);
 
 /* small helpers */
 sim_obj *aio_kwarg(sim_obj **args, int nargs, sim_obj *kwnames, const char *name);

@@ -31,7 +31,7 @@ static void loopobj_trace(sim_vm *vm, sim_obj *self)
 static sim_obj *loopobj_repr(sim_vm *vm, sim_obj *self)
 {
     loop *l = LOOPOBJ(self)->l;
-    return sim_str_fmt(vm, "<_UnixSelectorEventLoop running=%s closed=%s debug=%s>",
+    return sim_str_fmt(vm, "<VirtualLoop running=%s closed=%s debug=%s>",
                        loop_is_running(l) ? "True" : "False", loop_is_closed(l) ? "True" : "False",
                        loop_get_debug(l) ? "True" : "False");
 }
@@ -257,7 +257,8 @@ static sim_obj *schedule(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames
     }
     if (!check_closed(st, lo))
         return NULL;
-    if (check_callback(st, args[first], names[which]) < 0)
+    /* BaseEventLoop._check_callback runs in debug mode only */
+    if (loop_get_debug(lo->l) && check_callback(st, args[first], names[which]) < 0)
         return NULL;
     sim_obj *ctx = aio_kwarg(args, nargs, kwnames, "context");
     /* Handle.__init__: context=None copies the current one (only observable once
@@ -285,6 +286,8 @@ static sim_obj *schedule(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames
     sim_obj *ho = AIO_OBJ(h);
     if (h->is_timer)
         ho->type = st->t_timerhandle;
+    if (which == 3 && SIM_IS_INT(args[1]) && args[1]->type == vm->types[SIM_T_int])
+        h->hdr.flags |= AIO_F_INT_WHEN;
     return ho;
 }
 
@@ -585,6 +588,7 @@ static const sim_method_def loop_methods[] = {
 void aio_loop_type_init(aio_state *st)
 {
     static const sim_type_hooks loop_hooks = {.trace = loopobj_trace, .repr = loopobj_repr};
-    st->t_loop = sim_type_new_native(st->vm, "_UnixSelectorEventLoop", "asyncio.unix_events", NULL,
+    /* named as the oracle's loop class (vref.py's VirtualLoop, defined in __main__) */
+    st->t_loop = sim_type_new_native(st->vm, "VirtualLoop", "__main__", NULL,
                                      sizeof(aio_loopobj), &loop_hooks, loop_methods);
 }

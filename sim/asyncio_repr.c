@@ -271,6 +271,20 @@ static int format_callback(aio_state *st, pyfmt_buf *b, sim_obj *fn, sim_obj *ar
         pyfmt_buf_free(&sb);
         return r;
     }
+    sim_obj *nf = SIM_KIND(fn) == SIM_K_METHOD ? ((sim_method *)fn)->func : fn;
+    if (SIM_KIND(nf) == SIM_K_NATIVE && ((sim_native *)nf)->owner &&
+        (((sim_native *)nf)->self || SIM_KIND(fn) == SIM_K_METHOD)) {
+        /* a method of a native type: its __qualname__ is 'Type.name' */
+        sim_native *n = (sim_native *)nf;
+        pyfmt_buf_puts(b, SIM_CSTR(n->owner->name));
+        pyfmt_buf_puts(b, ".");
+        pyfmt_buf_puts(b, n->name);
+        if (format_args(st, b, args, kw) < 0)
+            return -1;
+        if (suffix)
+            pyfmt_buf_puts(b, suffix);
+        return 0;
+    }
     sim_obj *saved = sim_exc_fetch(vm);
     sim_obj *qn = sim_getattr_opt(vm, fn, vm->n.__qualname__);
     if (!qn || !SIM_IS_STR(qn) || SIM_STR(qn)->len == 0)
@@ -374,9 +388,34 @@ static int format_coroutine(aio_state *st, pyfmt_buf *b, sim_obj *coro, sim_obj 
     sim_vm *vm = st->vm;
     char tmp[32];
     if (coro->type == st->kt[LOOP_K_NCORO]) {
+        /* the loop's coroutines stand for asyncio's own: where those are defined */
+        static const struct { const char *name, *file; int def, await; } where[] = {
+            {"sleep", "tasks.py", 637, 649},
+            {"wait_for", "tasks.py", 436, 479},
+            {"wait", "tasks.py", 399, 399},
+            {"Lock.acquire", "locks.py", 93, 114},
+            {"Event.wait", "locks.py", 200, 213},
+            {"Queue.get", "queues.py", 149, 158},
+            {"Queue.put", "queues.py", 110, 121},
+            {"Queue.join", "queues.py", 206, 215},
+        };
         loop_ncoro *c = (loop_ncoro *)AIO_LOBJ(coro);
-        pyfmt_buf_puts(b, c->name ? c->name : "coroutine");
+        const char *name = c->name ? c->name : "coroutine";
+        pyfmt_buf_puts(b, name);
         pyfmt_buf_puts(b, "()");
+        for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+            if (strcmp(where[i].name, name) != 0)
+                continue;
+            if (c->state == -1)
+                snprintf(tmp, sizeof tmp, "%d", where[i].def);
+            else
+                snprintf(tmp, sizeof tmp, "%d", c->state == 0 ? where[i].def : where[i].await);
+            pyfmt_buf_puts(b, c->state == -1 ? " done, defined at " AIO_PYLIB : " running at " AIO_PYLIB);
+            pyfmt_buf_puts(b, where[i].file);
+            pyfmt_buf_puts(b, ":");
+            pyfmt_buf_puts(b, tmp);
+            return 0;
+        }
         pyfmt_buf_puts(b, c->state == -1 ? " done" : " running");
         return 0;
     }
@@ -431,7 +470,9 @@ static int future_repr(aio_state *st, pyfmt_buf *b, loop_future *f)
     sim_vm *vm = st->vm;
     bool is_task = loop_is_task(f);
     loop_task *t = (loop_task *)f;
-    pyfmt_buf_puts(b, is_task ? "<Task " : "<Future ");
+    pyfmt_buf_puts(b, "<");
+    pyfmt_buf_puts(b, is_task ? "Task" : f->hdr.subkind == 1 ? "_GatheringFuture" : "Future");
+    pyfmt_buf_puts(b, " ");
     const char *state = f->state == LOOP_PENDING ? "pending" : f->state == LOOP_FINISHED ? "finished" : "cancelled";
     if (is_task && f->state == LOOP_PENDING && loop_task_cancelling(t))
         state = "cancelling";
@@ -493,7 +534,8 @@ sim_obj *aio_handle_repr(aio_state *st, loop_handle *h)
     if (h->cancelled)
         pyfmt_buf_puts(&b, " cancelled");
     if (h->is_timer) {
-        sim_obj *w = sim__float_repr(vm, h->when);
+        sim_obj *w = h->hdr.flags & AIO_F_INT_WHEN ? sim_str_fmt(vm, "%lld", (long long)h->when)
+                                                   : sim__float_repr(vm, h->when);
         if (!w) {
             pyfmt_buf_free(&b);
             return NULL;
@@ -517,6 +559,33 @@ sim_obj *aio_handle_repr(aio_state *st, loop_handle *h)
     }
     pyfmt_buf_puts(&b, ">");
     return sim__str_from_buf(vm, &b);
+}
+
+/* "Exception in callback <source>" (Handle._run's message). */
+sim_obj *aio_callback_message(aio_state *st, loop_handle *h)
+{
+    pyfmt_buf b;
+    pyfmt_buf_init(&b);
+    pyfmt_buf_puts(&b, "Exception in callback ");
+    if (h->cb.fn == aio_trampoline && !h->cb.val2 && h->arg) {
+        sim_obj *a = sim_tuple_new(st->vm, 1, NULL);
+        if (!a) {
+            pyfmt_buf_free(&b);
+            return NULL;
+        }
+        SIM_TUPLE(a)->items[0] = AIO_OBJ(h->arg);
+        sim_push(st->vm, a);
+        int r = format_callback_source(st, &b, h->cb.val, a);
+        sim_pop(st->vm, 1);
+        if (r < 0) {
+            pyfmt_buf_free(&b);
+            return NULL;
+        }
+    } else if (h->cb.fn == aio_trampoline && format_callback_source(st, &b, h->cb.val, h->cb.val2) < 0) {
+        pyfmt_buf_free(&b);
+        return NULL;
+    }
+    return sim__str_from_buf(st->vm, &b);
 }
 
 /* ---- deadlock report ----------------------------------------------------------------------------------- */

@@ -27,6 +27,19 @@ static void task_trace(sim_vm *vm, sim_obj *self)
     sim_mark(vm, *aio_task_code_slot((loop_task *)AIO_LOBJ(self)));
 }
 
+/* hash(): deterministic (the loop object's number in its loop, and the loop's), so
+ * that sets of tasks iterate the same way in every run; CPython hashes by address. */
+static uint64_t lobj_hash(sim_vm *vm, sim_obj *self)
+{
+    loop_obj *o = AIO_LOBJ(self);
+    aio_state *st = vm->asyncio;
+    uint64_t nloop = 0;
+    for (size_t i = 0; st && i < st->nloops; i++)
+        if (st->loops[i]->l == o->owner)
+            nloop = i + 1;
+    return (nloop << 40) ^ o->id;
+}
+
 static void lobj_finalize(sim_vm *vm, sim_obj *self)
 {
     loop_obj_finalize(AIO_LOBJ(self));
@@ -67,7 +80,8 @@ double aio_timeout_arg(sim_vm *vm, sim_obj *o, bool *ok)
         *ok = false;
         return 0;
     }
-    return sim_obj_as_double(vm, o, ok);
+    double d = sim_obj_as_double(vm, o, ok);
+    return d < 0 ? 0 : d;       /* every timeout <= 0 acts alike; -1 means None */
 }
 
 bool aio_is_coroutine(aio_state *st, sim_obj *o)
@@ -75,11 +89,6 @@ bool aio_is_coroutine(aio_state *st, sim_obj *o)
     sim_vm *vm = st->vm;
     return o->type == vm->types[SIM_T_coroutine] || o->type == st->kt[LOOP_K_NCORO] ||
            o->type == st->t_lockcm || (st->t_tothread && o->type == st->t_tothread);
-}
-
-sim_obj *aio_ncoro_obj(loop_ncoro *c)
-{
-    return AIO_OBJ(c);
 }
 
 sim_obj *aio_ncoro_or_raise(aio_state *st, loop *l, loop_ncoro *c)
@@ -301,6 +310,7 @@ FN(fut_set_exception)
     sim_pop(vm, 1);
     if (r < 0)
         return aio_raise_loop_error(ST, owner(args[0]));
+    aio_note_failed(ST, args[0]);
     return vm->none;
 }
 
@@ -464,7 +474,13 @@ FN(handle_cancel)
 }
 
 FN(handle_cancelled) { return sim_bool(vm, HANDLE(args[0])->cancelled); }
-FN(handle_when) { return sim_float_new(vm, HANDLE(args[0])->when); }
+FN(handle_when)
+{
+    loop_handle *h = HANDLE(args[0]);
+    if (h->hdr.flags & AIO_F_INT_WHEN)
+        return sim_int_new(vm, (int64_t)h->when);
+    return sim_float_new(vm, h->when);
+}
 
 FN(handle_get_context)
 {
@@ -504,19 +520,11 @@ int aio_trampoline(loop *l, loop_handle *h)
         return -1;
     }
     sim_push(vm, exc);
-    sim_obj *hr = aio_handle_repr(st, h);
-    if (!hr)
+    sim_obj *msg = aio_callback_message(st, h);
+    if (!msg)
         sim_exc_fetch(vm);
-    sim_push(vm, hr);
-    char *msg = NULL;
-    if (hr && strncmp(SIM_CSTR(hr), "<Handle ", 8) == 0) {
-        /* 'Exception in callback cb() at prog.py:3' (the repr without '<Handle ', '>') */
-        size_t n = SIM_STR(hr)->len;
-        msg = malloc(n + 32);
-        snprintf(msg, n + 32, "Exception in callback %.*s", (int)(n - 9), SIM_CSTR(hr) + 8);
-    }
-    loop_get_host(l)->report(st, l, msg ? msg : "Exception in callback", exc, &h->hdr);
-    free(msg);
+    sim_push(vm, msg);
+    loop_get_host(l)->report(st, l, msg ? SIM_CSTR(msg) : "Exception in callback", exc, &h->hdr);
     sim_pop(vm, 2);
     return 0;
 }
@@ -537,6 +545,7 @@ static sim_type *ltype(aio_state *st, loop_kind k, const char *name, const char 
         hooks = *hooks0;
     hooks.trace = k == LOOP_K_TASK ? task_trace : lobj_trace;
     hooks.finalize = lobj_finalize;
+    hooks.hash = lobj_hash;
     sim_type *t = sim_type_new_native(st->vm, name, mod, base, 0, &hooks, methods);
     t->flags |= SIM_TF_BASETYPE;
     if ((int)k >= 0)
@@ -608,6 +617,7 @@ void aio_types_init(aio_state *st)
     static const sim_type_hooks handle_hooks = {.repr = handle_repr};
     static const sim_type_hooks ncoro_hooks = {.repr = ncoro_repr, .send = ncoro_send};
     sim_type *fut = ltype(st, LOOP_K_FUTURE, "Future", "_asyncio", NULL, &fut_hooks, future_methods);
+    st->t_gathering = ltype(st, (loop_kind)-1, "_GatheringFuture", "asyncio.tasks", fut, &fut_hooks, NULL);
     ltype(st, LOOP_K_TASK, "Task", "_asyncio", fut, &fut_hooks, task_methods);
     sim_type *h = ltype(st, LOOP_K_HANDLE, "Handle", "asyncio.events", NULL, &handle_hooks, handle_methods);
     st->t_timerhandle = ltype(st, (loop_kind)-1, "TimerHandle", "asyncio.events", h, &handle_hooks,
@@ -615,7 +625,8 @@ void aio_types_init(aio_state *st)
     ltype(st, LOOP_K_NCORO, "coroutine", "builtins", NULL, &ncoro_hooks, ncoro_methods);
     ltype(st, LOOP_K_CFUTURE, "Future", "concurrent.futures._base", NULL, &aio_cfuture_hooks,
           aio_sync_methods_cfuture);
-    ltype(st, LOOP_K_EXECUTOR, "ThreadPoolExecutor", "concurrent.futures.thread", NULL, NULL,
+    /* the oracle's pool class (vref.py's VThreadPool stands for both executors) */
+    ltype(st, LOOP_K_EXECUTOR, "VThreadPool", "__main__", NULL, NULL,
           aio_sync_methods_executor);
     ltype(st, LOOP_K_THREAD, "_VThread", "asyncio", NULL, NULL, NULL);
     ltype(st, LOOP_K_LOCK, "Lock", "asyncio.locks", NULL, NULL, aio_sync_methods_lock);

@@ -23,7 +23,8 @@
     X(INDENTATION, "IndentationError") \
     X(TAB, "TabError")                 \
     X(UNSUPPORTED, "NotImplementedError") \
-    X(NOMEM, "MemoryError")
+    X(NOMEM, "MemoryError")            \
+    X(RECURSION, "RecursionError")
 
 typedef enum sim_diag_kind {
 #define SIM_DIAG_ENUM(k, s) SIM_DIAG_##k,

@@ -17,7 +17,7 @@ static const char *const kind_names[] = {
 
 const char *sim_diag_kind_name(sim_diag_kind kind)
 {
-    return kind <= SIM_DIAG_NOMEM ? kind_names[kind] : "SyntaxError";
+    return kind <= SIM_DIAG_RECURSION ? kind_names[kind] : "SyntaxError";
 }
 
 void sim_diag_clear(sim_diag *d)

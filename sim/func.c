@@ -154,6 +154,20 @@ sim_obj *sim__special_getattr(sim_vm *vm, sim_obj *o, sim_obj *name) {
     case SIM_K_STATICMETHOD: case SIM_K_CLASSMETHOD:
         if (strcmp(SIM_CSTR(name), "__func__") == 0) return ((sim_wrapper *)o)->func;
         return NULL;
+    case SIM_K_SLICE: {
+        sim_slice *sl = (sim_slice *)o;
+        if (strcmp(SIM_CSTR(name), "start") == 0) return sl->start;
+        if (strcmp(SIM_CSTR(name), "stop") == 0) return sl->stop;
+        if (strcmp(SIM_CSTR(name), "step") == 0) return sl->step;
+        return NULL;
+    }
+    case SIM_K_RANGE: {
+        sim_range *r = (sim_range *)o;
+        if (strcmp(SIM_CSTR(name), "start") == 0) return sim_int_new(vm, r->start);
+        if (strcmp(SIM_CSTR(name), "stop") == 0) return sim_int_new(vm, r->stop);
+        if (strcmp(SIM_CSTR(name), "step") == 0) return sim_int_new(vm, r->step);
+        return NULL;
+    }
     case SIM_K_CODE: {
         sim_codeobj *c = (sim_codeobj *)o;
         if (strcmp(SIM_CSTR(name), "co_name") == 0) return c->name;

@@ -192,6 +192,7 @@ static int push(lx *x, sim_tok_kind kind, int op, const char *start, const char 
     t->col = col;
     t->end_line = x->line + L->line_base;
     t->end_col = kind == TOK_INDENT || kind == TOK_DEDENT ? -1 : col_of(x, stop);
+    t->level = x->level;
     return 0;
 }
 
@@ -506,9 +507,8 @@ static int indentation(lx *x, int *blank)
         else break;
     }
     x->p = p;
-    *blank = p >= x->end || *p == '#' || *p == '\n' || *p == '\r' ||
-             (*p == '\\' && p + 1 < x->end && p[1] == '\n' && 0);
-    if (*blank)
+    *blank = p >= x->end || *p == '#' || *p == '\n' || *p == '\r';
+    if (*blank || *p == '\\')         /* a leading backslash: no indentation check */
         return 0;
     int top = x->nind;
     if (col == x->indents[top]) {

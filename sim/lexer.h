@@ -78,6 +78,7 @@ typedef struct sim_token {
     const char *start;      /* the text in the source */
     size_t len;
     int line, col, end_line, end_col;
+    int level;              /* bracket depth after this token (CPython's tok->level) */
 } sim_token;
 
 /* A tokenizer error, as CPython reports it (col/end_col: 1-based byte offsets here;

@@ -74,6 +74,30 @@ void sim__object_methods(sim_vm *vm) {
 
 /* ---- list ------------------------------------------------------------------------------------ */
 
+/* __init__ of list / dict / set: what a subclass's instance starts from */
+FN(l_init) {
+    if (sim_no_kwargs(vm, "list", kwnames) < 0) return NULL;
+    NARGS("list", 0, 1);
+    SIM_LIST(args[0])->len = 0;
+    if (nargs > 1 && sim__list_extend(vm, args[0], args[1]) < 0) return NULL;
+    return vm->none;
+}
+FN(d_init) {
+    if (nargs > 2) return sim_raise_msg(vm, SIM_E_TypeError, "dict expected at most 1 argument, got %d", nargs - 1);
+    if (nargs == 2 && sim__dict_update(vm, args[0], args[1]) < 0) return NULL;
+    size_t nkw = kwnames ? SIM_TUPLE(kwnames)->len : 0;
+    for (size_t i = 0; i < nkw; i++)
+        if (sim_dict_set(vm, args[0], SIM_TUPLE(kwnames)->items[i], args[nargs + i]) < 0) return NULL;
+    return vm->none;
+}
+FN(st_init) {
+    if (sim_no_kwargs(vm, "set", kwnames) < 0) return NULL;
+    NARGS("set", 0, 1);
+    sim__set_clear(vm, args[0]);
+    if (nargs > 1 && sim__set_update(vm, args[0], args[1]) < 0) return NULL;
+    return vm->none;
+}
+
 FN(l_append) { NARGS("append", 1, 1); sim_list_append(vm, args[0], args[1]); return vm->none; }
 FN(l_extend) { NARGS("extend", 1, 1); return sim__list_extend(vm, args[0], args[1]) < 0 ? NULL : vm->none; }
 FN(l_insert) {
@@ -157,18 +181,36 @@ FN(l_reverse) {
 FN(l_copy) { return sim_list_new(vm, SIM_LIST(args[0])->len, SIM_LIST(args[0])->items); }
 FN(l_clear) { SIM_LIST(args[0])->len = 0; return vm->none; }
 FN(l_len) { return sim_int_new(vm, (int64_t)SIM_LIST(args[0])->len); }
-FN(l_getitem) { NARGS("__getitem__", 1, 1); return sim_getitem(vm, args[0], args[1]); }
-FN(l_setitem) { NARGS("__setitem__", 2, 2); return sim_setitem(vm, args[0], args[1], args[2]) < 0 ? NULL : vm->none; }
-FN(l_contains) { int r = sim_contains(vm, args[0], args[1]); return r < 0 ? NULL : sim_bool(vm, r); }
-FN(l_iter) { return sim_iter(vm, args[0]); }
+/* The container methods work on the layout itself, so that super().__getitem__ from
+ * a subclass's override reaches the builtin behaviour. */
+FN(l_getitem) { NARGS("__getitem__", 1, 1); return sim__getitem_builtin(vm, args[0], args[1]); }
+FN(l_setitem) {
+    NARGS("__setitem__", 2, 2);
+    int rc = SIM_IS_DICT(args[0]) ? sim_dict_set(vm, args[0], args[1], args[2])
+                                  : sim__list_setitem(vm, args[0], args[1], args[2]);
+    return rc < 0 ? NULL : vm->none;
+}
+FN(l_delitem) {
+    NARGS("__delitem__", 1, 1);
+    if (SIM_IS_DICT(args[0])) {
+        int r = sim_dict_del(vm, args[0], args[1]);
+        if (r == 0) sim_raise_keyerror(vm, args[1]);
+        return r <= 0 ? NULL : vm->none;
+    }
+    return sim__list_setitem(vm, args[0], args[1], NULL) < 0 ? NULL : vm->none;
+}
+FN(l_contains) { int r = sim__contains_builtin(vm, args[0], args[1]); return r < 0 ? NULL : sim_bool(vm, r); }
+FN(l_iter) { return sim__iter_builtin(vm, args[0]); }
 
 void sim__list_methods(sim_vm *vm) {
     static const sim_method_def defs[] = {
+        {"__init__", l_init, NULL, 0},
         {"append", l_append, NULL, 0}, {"extend", l_extend, NULL, 0}, {"insert", l_insert, NULL, 0},
         {"pop", l_pop, NULL, 0}, {"remove", l_remove, NULL, 0}, {"index", l_index, NULL, 0},
         {"count", l_count, NULL, 0}, {"sort", l_sort, NULL, 0}, {"reverse", l_reverse, NULL, 0},
         {"copy", l_copy, NULL, 0}, {"clear", l_clear, NULL, 0}, {"__len__", l_len, NULL, 0},
         {"__getitem__", l_getitem, NULL, 0}, {"__setitem__", l_setitem, NULL, 0},
+        {"__delitem__", l_delitem, NULL, 0},
         {"__contains__", l_contains, NULL, 0}, {"__iter__", l_iter, NULL, 0},
         END,
     };
@@ -267,11 +309,13 @@ FN(d_len) { return sim_int_new(vm, (int64_t)SIM_DICT(args[0])->used); }
 
 void sim__dict_methods(sim_vm *vm) {
     static const sim_method_def defs[] = {
+        {"__init__", d_init, NULL, 0},
         {"keys", d_keys, NULL, 0}, {"values", d_values, NULL, 0}, {"items", d_items, NULL, 0},
         {"get", d_get, NULL, 0}, {"setdefault", d_setdefault, NULL, 0}, {"pop", d_pop, NULL, 0},
         {"popitem", d_popitem, NULL, 0}, {"update", d_update, NULL, 0}, {"copy", d_copy, NULL, 0},
         {"clear", d_clear, NULL, 0}, {"fromkeys", d_fromkeys, NULL, SIM_METH_CLASS},
         {"__len__", d_len, NULL, 0}, {"__getitem__", l_getitem, NULL, 0}, {"__setitem__", l_setitem, NULL, 0},
+        {"__delitem__", l_delitem, NULL, 0},
         {"__contains__", l_contains, NULL, 0}, {"__iter__", l_iter, NULL, 0},
         END,
     };
@@ -309,11 +353,18 @@ sim_obj *sim__dict_repr(sim_vm *vm, sim_obj *d) {
 /* ---- set -------------------------------------------------------------------------------------- */
 
 sim_obj *sim__set_repr(sim_vm *vm, sim_obj *s) {
-    bool frozen = s->type == vm->types[SIM_T_frozenset];
-    if (SIM_DICT(s)->used == 0) return sim_str_cstr(vm, frozen ? "frozenset()" : "set()");
+    /* set: {1, 2} / set(); frozenset and subclasses: Name({1, 2}) / Name() */
+    bool named = s->type != vm->types[SIM_T_set];
+    const char *tn = sim_type_name(s);
+    if (SIM_DICT(s)->used == 0) return sim_str_fmt(vm, "%s()", tn);
     pyfmt_buf b;
     pyfmt_buf_init(&b);
-    pyfmt_buf_puts(&b, frozen ? "frozenset({" : "{");
+    if (named) {
+        pyfmt_buf_puts(&b, tn);
+        pyfmt_buf_puts(&b, "({");
+    } else {
+        pyfmt_buf_putc(&b, '{');
+    }
     size_t pos = 0, n = 0;
     sim_obj *k;
     sim_push(vm, s);
@@ -324,7 +375,7 @@ sim_obj *sim__set_repr(sim_vm *vm, sim_obj *s) {
         pyfmt_buf_append(&b, SIM_CSTR(r), SIM_STR(r)->len);
     }
     sim_pop(vm, 1);
-    pyfmt_buf_puts(&b, frozen ? "})" : "}");
+    pyfmt_buf_puts(&b, named ? "})" : "}");
     return sim__str_from_buf(vm, &b);
 }
 
@@ -460,6 +511,7 @@ FN(st_isdisjoint) {
 
 void sim__set_methods(sim_vm *vm) {
     static const sim_method_def defs[] = {
+        {"__init__", st_init, NULL, 0},
         {"add", st_add, NULL, 0}, {"discard", st_discard, NULL, 0}, {"remove", st_remove, NULL, 0},
         {"pop", st_pop, NULL, 0}, {"clear", st_clear2, NULL, 0}, {"copy", st_copy, NULL, 0},
         {"update", st_update, NULL, 0}, {"union", st_union, NULL, 0},

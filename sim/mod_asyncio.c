@@ -418,6 +418,8 @@ FN(a_gather)
     loop_future *g = loop_gather(lo->l, (size_t)nargs, (const loop_val *)args, ret_exc);
     if (!g)
         return aio_raise_loop_error(st, lo->l);
+    if (g->hdr.subkind == 1)
+        AIO_OBJ(g)->type = st->t_gathering;
     return AIO_OBJ(g);
 }
 
@@ -479,8 +481,6 @@ FN(a_wait_for)
     double timeout = aio_timeout_arg(vm, a[1], &ok);
     if (!ok)
         return NULL;
-    if (timeout >= 0 && timeout <= 0)
-        timeout = 0;
     aio_loopobj *lo = running_or_raise(st);
     if (!lo)
         return NULL;
@@ -781,6 +781,151 @@ void sim__register_asyncio(sim_vm *vm)
     sim_register_module(vm, "asyncio", sim__mod_asyncio_init);
     sim_register_module(vm, "concurrent", sim__mod_concurrent_init);
     sim_register_module(vm, "concurrent.futures", sim__mod_cf_init);
+}
+
+/* ---- what the loop's queues keep alive ----------------------------------------------------- */
+
+/* A set of loop objects (open addressing on the pointer) with a work stack. */
+typedef struct reach {
+    aio_state *st;
+    loop_obj **set;
+    size_t cap, n;
+    loop_obj **stack;
+    size_t nstack, capstack;
+} reach;
+
+static void reach_add(reach *r, loop_obj *o)
+{
+    if (!o)
+        return;
+    if (2 * (r->n + 1) > r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 256;
+        loop_obj **ns = calloc(ncap, sizeof *ns);
+        for (size_t i = 0; i < r->cap; i++)
+            if (r->set[i]) {
+                size_t h = ((uintptr_t)r->set[i] >> 4) & (ncap - 1);
+                while (ns[h])
+                    h = (h + 1) & (ncap - 1);
+                ns[h] = r->set[i];
+            }
+        free(r->set);
+        r->set = ns;
+        r->cap = ncap;
+    }
+    size_t h = ((uintptr_t)o >> 4) & (r->cap - 1);
+    while (r->set[h]) {
+        if (r->set[h] == o)
+            return;
+        h = (h + 1) & (r->cap - 1);
+    }
+    r->set[h] = o;
+    r->n++;
+    if (r->nstack == r->capstack) {
+        r->capstack = r->capstack ? r->capstack * 2 : 256;
+        r->stack = realloc(r->stack, r->capstack * sizeof *r->stack);
+    }
+    r->stack[r->nstack++] = o;
+}
+
+static bool reach_has(const reach *r, loop_obj *o)
+{
+    if (!r->cap)
+        return false;
+    size_t h = ((uintptr_t)o >> 4) & (r->cap - 1);
+    while (r->set[h]) {
+        if (r->set[h] == o)
+            return true;
+        h = (h + 1) & (r->cap - 1);
+    }
+    return false;
+}
+
+static bool is_loop_object(aio_state *st, sim_obj *v)
+{
+    if (SIM_KIND(v) != SIM_K_CNATIVE)
+        return false;
+    for (int k = 0; k < LOOP_K__COUNT; k++)
+        if (v->type == st->kt[k])
+            return true;
+    return v->type == st->t_timerhandle || v->type == st->t_bounded || v->type == st->t_lifo ||
+           v->type == st->t_prio || v->type == st->t_gathering;
+}
+
+static void reach_val(void *ud, loop_val v)
+{
+    reach *r = ud;
+    sim_obj *o = v;
+    if (!o)
+        return;
+    if (SIM_KIND(o) == SIM_K_NATIVE && ((sim_native *)o)->self)
+        o = ((sim_native *)o)->self;
+    else if (SIM_KIND(o) == SIM_K_METHOD)
+        o = ((sim_method *)o)->self;
+    if (SIM_KIND(o) == SIM_K_TUPLE) {
+        for (size_t i = 0; i < SIM_TUPLE(o)->len; i++)
+            reach_val(ud, SIM_TUPLE(o)->items[i]);
+        return;
+    }
+    if (is_loop_object(r->st, o))
+        reach_add(r, AIO_LOBJ(o));
+}
+
+static void reach_obj(void *ud, loop_obj *o) { reach_add(ud, o); }
+
+/* Every loop object reachable from l's ready queue and timer heap. */
+static void reach_from_queues(reach *r, loop *l)
+{
+    loop_handle *hs[4096];
+    size_t n = loop_ready_snapshot(l, hs, 4096);
+    for (size_t i = 0; i < n && i < 4096; i++)
+        reach_add(r, &hs[i]->hdr);
+    n = loop_timer_snapshot(l, hs, 4096);
+    for (size_t i = 0; i < n && i < 4096; i++)
+        reach_add(r, &hs[i]->hdr);
+    loop_tracer t = {.ud = r, .val = reach_val, .obj = reach_obj};
+    while (r->nstack)
+        loop_obj_trace(r->stack[--r->nstack], &t);
+}
+
+/* The end of the program, as CPython's final garbage collection treats asyncio
+ * objects: a task still pending is destroyed and its coroutine closed (its finally
+ * blocks run: GeneratorExit), then every exception never retrieved is logged.
+ * A task that the policy's open loop still schedules (through its ready queue or
+ * timers) dies only when sys.stdout is gone in CPython: nothing shows, so it is
+ * left alone. */
+void sim__asyncio_at_exit(sim_vm *vm)
+{
+    aio_state *st = vm->asyncio;
+    if (!st)
+        return;
+    sim_obj *saved = sim_exc_fetch(vm);
+    sim_push(vm, saved);
+    for (size_t i = 0; i < st->nloops; i++) {
+        loop *l = st->loops[i]->l;
+        loop_task *buf[256];
+        size_t n = loop_all_tasks(l, buf, 256);
+        if (n > 256)
+            n = 256;
+        reach r = {.st = st};
+        if (st->loops[i] == st->event_loop && !loop_is_closed(l))
+            reach_from_queues(&r, l);
+        sim_obj *lst = sim_list_new(vm, 0, NULL);
+        sim_push(vm, lst);
+        for (size_t k = 0; k < n; k++)
+            if (!reach_has(&r, &buf[k]->fut.hdr))
+                sim_list_append(vm, lst, AIO_OBJ(buf[k]));
+        free(r.set);
+        free(r.stack);
+        for (size_t k = 0; k < SIM_LIST(lst)->len; k++) {
+            loop_task *t = (loop_task *)AIO_LOBJ(SIM_LIST(lst)->items[k]);
+            if (t->fut.state == LOOP_PENDING && t->coro)
+                st->host.close_coro(st, t->coro);
+        }
+        sim_pop(vm, 1);
+    }
+    aio_report_unretrieved(vm, st);
+    sim_pop(vm, 1);
+    vm->ts->exc = saved;
 }
 
 /* The top-level end of a deadlock: the pending tasks, then vref.py's line, status 3. */

@@ -476,7 +476,10 @@ static sim_node *power(sim_parser *p)
     if (!l || !sim__is_op(p, T_DOUBLESTAR)) return l;
     p->pos++;
     sim_node *n = sim__node(p, E_BINOP, TOK(p));
-    if (!n || !(n->b = factor(p))) return NULL;
+    if (!n || !sim__enter(p)) return NULL;
+    n->b = factor(p);
+    sim__leave(p);
+    if (!n->b) return NULL;
     n->a = l;
     n->op = SIM_BINOP_POW;
     n->line = l->line;
@@ -491,7 +494,10 @@ static sim_node *factor(sim_parser *p)
     if (t->kind == TOK_OP && (t->op == T_PLUS || t->op == T_MINUS || t->op == T_TILDE)) {
         sim_node *n = sim__node(p, E_UNARYOP, t);
         p->pos++;
-        if (!n || !(n->a = factor(p))) return NULL;
+        if (!n || !sim__enter(p)) return NULL;
+        n->a = factor(p);
+        sim__leave(p);
+        if (!n->a) return NULL;
         n->op = t->op;
         return sim__finish(p, n);
     }
@@ -538,7 +544,21 @@ static sim_node *binary_level(sim_parser *p, int level)
     }
 }
 
-sim_node *sim__bitwise_or(sim_parser *p) { return binary_level(p, 5); }
+/* Remembers the tokens of the disjunction just parsed, for the comma hint. */
+static sim_node *note_disjunction(sim_parser *p, size_t start, sim_node *e)
+{
+    if (e) {
+        p->disj_start = start + 1;
+        p->disj_end = p->pos;
+    }
+    return e;
+}
+
+sim_node *sim__bitwise_or(sim_parser *p)
+{
+    size_t start = p->pos;
+    return note_disjunction(p, start, binary_level(p, 5));
+}
 
 /* compare_op_bitwise_or_pair: '==' | '!=' | '<=' | '<' | '>=' | '>' | 'not' 'in'
  *                             | 'in' | 'is' 'not' | 'is'   (then bitwise_or) */
@@ -591,7 +611,10 @@ static sim_node *inversion(sim_parser *p)
     if (!sim__is_kw(p, KW_NOT)) return comparison(p);
     sim_node *n = sim__node(p, E_UNARYOP, TOK(p));
     p->pos++;
-    if (!n || !(n->a = inversion(p))) return NULL;
+    if (!n || !sim__enter(p)) return NULL;
+    n->a = inversion(p);
+    sim__leave(p);
+    if (!n->a) return NULL;
     n->op = UNARY_NOT_OP;
     return sim__finish(p, n);
 }
@@ -612,7 +635,36 @@ static sim_node *boolop(sim_parser *p, int kw)
     return sim__finish(p, b);
 }
 
-static sim_node *disjunction(sim_parser *p) { return boolop(p, KW_OR); }
+static sim_node *disjunction(sim_parser *p)
+{
+    size_t start = p->pos;
+    return note_disjunction(p, start, boolop(p, KW_OR));
+}
+
+/* CPython's invalid_expression in general: inside brackets, a disjunction followed
+ * by another expression is "invalid syntax. Perhaps you forgot a comma?" over both.
+ * Tried where a token fits no rule; returns 1 if it reported. */
+int sim__forgot_comma(sim_parser *p)
+{
+    if (p->probing || !p->disj_end || p->disj_end != p->pos || !starts_expression(p))
+        return 0;
+    sim_token *a = &p->toks[p->disj_start - 1];
+    if (a->kind == TOK_NAME && p->toks[p->disj_start].kind == TOK_STRING)
+        return 0;                       /* !(NAME STRING): `print "x"` and prefixes */
+    size_t save = p->pos;
+    sim_perr saved = *p->err;
+    p->probing = 1;
+    sim_node *b = sim__expression(p);
+    p->probing = 0;
+    int ok = b && p->err->kind == SIM_DIAG_NONE &&
+             (p->toks[p->pos - 1].level > 0 || p->fstring_depth > 0);
+    *p->err = saved;
+    p->pos = save;
+    if (!ok) return 0;
+    sim__error(p, SIM_DIAG_SYNTAX, a->line, a->col, b->end_line, b->end_col,
+               "invalid syntax. Perhaps you forgot a comma?");
+    return 1;
+}
 
 /* ---- parameters ------------------------------------------------------------ */
 
@@ -728,8 +780,17 @@ static sim_node *lambdef(sim_parser *p)
 
 /* ---- expressions ----------------------------------------------------------- */
 
-/* expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef */
+static sim_node *expression(sim_parser *p);
+
 sim_node *sim__expression(sim_parser *p)
+{
+    sim_node *e = sim__enter(p) ? expression(p) : NULL;
+    sim__leave(p);
+    return e;
+}
+
+/* expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef */
+static sim_node *expression(sim_parser *p)
 {
     if (sim__is_kw(p, KW_LAMBDA)) return lambdef(p);
     sim_node *body = disjunction(p);

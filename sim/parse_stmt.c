@@ -98,14 +98,14 @@ static sim_node *expr_or_assign(sim_parser *p)
     if (sim__is_op(p, T_COLON)) {                    /* annotated assignment */
         sim_node *s = sim__node(p, S_ANNASSIGN, t);
         if (!s) return NULL;
+        p->pos++;                                    /* the target is judged only */
+        if (!sim__expression(p)) return NULL;        /* with an annotation after it */
         if (e->kind != E_NAME && e->kind != E_ATTRIBUTE && e->kind != E_SUBSCRIPT) {
             sim__error_node(p, e, e->kind == E_TUPLE ? "only single target (not tuple) can be annotated"
                                 : e->kind == E_LIST ? "only single target (not list) can be annotated"
                                 : "illegal target for annotation");
             return NULL;
         }
-        p->pos++;
-        if (!sim__expression(p)) return NULL;
         e->ctx = CTX_STORE;
         s->a = e;
         if (sim__accept_op(p, T_EQUAL) && !(s->b = rhs(p))) return NULL;

@@ -239,9 +239,11 @@ static sim_node *fstring_expr(fctx *f, const char *s, size_t n)
     sim_perr *err = p->err;
     if (!e && err->kind != SIM_DIAG_NONE && err->kind != SIM_DIAG_UNSUPPORTED && !err->text &&
         strncmp(err->msg, "f-string", 8) != 0) {
-        char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "f-string: %.180s", err->msg);
-        memcpy(err->msg, msg, sizeof msg);
+        if (!err->char_cols) {          /* the tokenizer's own errors keep their wording */
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "f-string: %.180s", err->msg);
+            memcpy(err->msg, msg, sizeof msg);
+        }
         char *text = sim_arena_alloc(p->A, n + 3);
         if (text) {
             text[0] = '(';

@@ -54,6 +54,18 @@ int sim__accept_kw(sim_parser *p, int kw)
     return 1;
 }
 
+int sim__enter(sim_parser *p)
+{
+    if (++p->depth <= SIM_MAX_NESTING) return 1;
+    sim__error(p, SIM_DIAG_RECURSION, 0, -1, 0, -1, "maximum recursion depth exceeded during compilation");
+    return 0;
+}
+
+void sim__leave(sim_parser *p)
+{
+    p->depth--;
+}
+
 int sim__failed(sim_parser *p)
 {
     return p->err->kind != SIM_DIAG_NONE || p->A->failed;
@@ -124,7 +136,7 @@ void sim__syntax_error(sim_parser *p)
                                           p->fstring_depth == 0))
         sim__error(p, SIM_DIAG_SYNTAX, t->line, t->col, t->line, t->col + 1,
                    "invalid syntax");
-    else
+    else if (!sim__forgot_comma(p))
         sim__error_tok(p, SIM_DIAG_SYNTAX, t, "invalid syntax");
 }
 

@@ -41,6 +41,9 @@ typedef struct sim_parser {
     sim_token *toks;
     size_t ntoks, pos;
     size_t furthest;        /* the furthest token index looked at */
+    size_t disj_start, disj_end;  /* tokens of the last disjunction parsed (+1; 0: none) */
+    int probing;            /* inside a trial parse for an error message */
+    int depth;              /* nesting of recursive expression rules (bounded) */
     int fstring_depth;      /* nesting of f-string sub-parsers */
     sim_perr *err;          /* shared with sub-parsers; kind NONE while no error */
 } sim_parser;
@@ -67,6 +70,13 @@ int sim__expect_op(sim_parser *p, int op);
  * NEWLINE (its invalid_if_stmt & co.); "invalid syntax" otherwise. */
 int sim__expect_colon(sim_parser *p, int forced);
 int sim__failed(sim_parser *p);
+
+/* Enter / leave a recursive rule; past SIM_MAX_NESTING it is CPython's
+ * "RecursionError: maximum recursion depth exceeded during compilation" (CPython
+ * accepts 1000 nested unary minuses and fails at 3000). */
+#define SIM_MAX_NESTING 1500
+int sim__enter(sim_parser *p);
+void sim__leave(sim_parser *p);
 
 /* Records the first error; positions 0-based byte columns, end_col -1 for none. */
 void sim__error(sim_parser *p, sim_diag_kind kind, int line, int col, int end_line,
@@ -100,6 +110,9 @@ int sim__set_store(sim_parser *p, sim_node *e, int ctx, const char *why);
 /* Reports an unexpected token inside brackets: "invalid syntax. Perhaps you forgot
  * a comma?" when another expression follows `last`, else "invalid syntax". */
 void sim__bracket_error(sim_parser *p, sim_node *last);
+
+/* Reports "Perhaps you forgot a comma?" if it applies at the current token. */
+int sim__forgot_comma(sim_parser *p);
 
 /* parse_string.c */
 sim_node *sim__strings(sim_parser *p);   /* one or more adjacent STRING tokens */

@@ -174,6 +174,24 @@ static void describe_loop_obj(sim_vm *vm, dbuf *b, sim_obj *o, int kind, int dep
     }
 }
 
+/* A function's qualname; a native's name, as "Future.set_result" when bound. */
+static void callable_name(dbuf *b, sim_obj *fn, sim_obj *self)
+{
+    if (SIM_KIND(fn) == SIM_K_FUNCTION) {
+        puts_(b, SIM_CSTR(((sim_func *)fn)->qualname));
+    } else if (SIM_KIND(fn) == SIM_K_NATIVE) {
+        if (self && SIM_KIND(self) != SIM_K_MODULE) {
+            puts_(b, sim_type_name(self));
+            puts_(b, ".");
+        }
+        puts_(b, ((sim_native *)fn)->name);
+    } else {
+        puts_(b, "<");
+        puts_(b, sim_type_name(fn));
+        puts_(b, " object>");
+    }
+}
+
 static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
 {
     if (!o) {
@@ -256,8 +274,9 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
         return;
     case SIM_K_METHOD: {
         sim_method *m = (sim_method *)o;
-        sim_obj *qn = SIM_KIND(m->func) == SIM_K_FUNCTION ? ((sim_func *)m->func)->qualname : NULL;
-        putf(b, "<bound method %s of ", qn ? SIM_CSTR(qn) : "?");
+        puts_(b, "<bound method ");
+        callable_name(b, m->func, m->self);
+        puts_(b, " of ");
         describe(vm, b, m->self, depth + 1);
         puts_(b, ">");
         return;
@@ -360,16 +379,9 @@ const char *sim_describe_handle(sim_vm *vm, const struct loop_handle *h, char *b
     buf[0] = '\0';
     sim_obj *fn = h->cb.val;
     switch (SIM_KIND(fn)) {
-    case SIM_K_FUNCTION: puts_(&b, SIM_CSTR(((sim_func *)fn)->qualname)); break;
-    case SIM_K_METHOD: {
-        sim_method *m = (sim_method *)fn;
-        if (SIM_KIND(m->func) == SIM_K_FUNCTION)
-            puts_(&b, SIM_CSTR(((sim_func *)m->func)->qualname));
-        else
-            describe(vm, &b, fn, 0);
-        break;
-    }
-    case SIM_K_NATIVE: puts_(&b, ((sim_native *)fn)->name); break;
+    case SIM_K_FUNCTION: callable_name(&b, fn, NULL); break;
+    case SIM_K_METHOD: callable_name(&b, ((sim_method *)fn)->func, ((sim_method *)fn)->self); break;
+    case SIM_K_NATIVE: callable_name(&b, fn, ((sim_native *)fn)->self); break;
     default: describe(vm, &b, fn, 0); break;
     }
     sim_obj *args = h->cb.val2;

@@ -9,6 +9,7 @@ typedef struct st {
     sim_perr *err;
     sim_scope *cur;
     const char *private_name;   /* the innermost class around us: names are mangled */
+    int depth;                  /* expression nesting (1 + 1 + ... is a deep tree) */
 } st;
 
 static int visit_stmts(st *t, sim_nlist *l);
@@ -224,9 +225,30 @@ static int walrus_in_comprehension(st *t, sim_node *e)
     return add_sym(t, outer, name, SYM_ASSIGNED) ? 0 : -1;
 }
 
+static int visit_expr1(st *t, sim_node *e);
+
+/* CPython's compiler stops at 3000 nested expressions ("RecursionError: maximum
+ * recursion depth exceeded during compilation"); so do we, before C's stack does. */
+#define MAX_AST_DEPTH 3000
+
 static int visit_expr(st *t, sim_node *e)
 {
     if (failed(t)) return -1;
+    if (++t->depth > MAX_AST_DEPTH) {
+        sim_perr *er = t->err;
+        er->kind = SIM_DIAG_RECURSION;
+        snprintf(er->msg, sizeof er->msg, "maximum recursion depth exceeded during compilation");
+        er->line = er->end_line = 0;
+        er->col = er->end_col = -1;
+        return -1;
+    }
+    int rc = visit_expr1(t, e);
+    t->depth--;
+    return rc;
+}
+
+static int visit_expr1(st *t, sim_node *e)
+{
     switch (e->kind) {
     case E_NAME:
         return visit_name(t, e);
@@ -492,7 +514,7 @@ static int analyze(st *t, sim_scope *s, const nameset *visible)
 
 sim_scope *sim_symtable(sim_arena *A, sim_node *module, sim_perr *err)
 {
-    st t = {A, err, NULL, NULL};
+    st t = {A, err, NULL, NULL, 0};
     sim_scope *m = new_scope(&t, SCOPE_MODULE, "<module>", module);
     if (!m) return NULL;
     t.cur = m;

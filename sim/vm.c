@@ -13,6 +13,7 @@ int sim__mod_sys_init(sim_vm *vm, sim_obj *m);
 int sim__mod_functools_init(sim_vm *vm, sim_obj *m);
 int sim__mod_contextvars_init(sim_vm *vm, sim_obj *m);
 void sim__register_misc_modules(sim_vm *vm);
+void sim__register_source_modules(sim_vm *vm);
 void sim__object_methods(sim_vm *vm);
 
 void sim_options_init(sim_options *o) {
@@ -26,6 +27,7 @@ void sim_options_init(sim_options *o) {
  * out of the static library. */
 void sim__register_asyncio(sim_vm *vm);
 bool sim__asyncio_uncaught(sim_vm *vm, sim_obj *exc, int *status);
+void sim__asyncio_at_exit(sim_vm *vm);      /* pending tasks closed, lost exceptions logged */
 
 void sim__register_natives(sim_vm *vm) {
     sim__register_asyncio(vm);
@@ -34,6 +36,7 @@ void sim__register_natives(sim_vm *vm) {
     sim_register_module(vm, "functools", sim__mod_functools_init);
     sim_register_module(vm, "contextvars", sim__mod_contextvars_init);
     sim__register_misc_modules(vm);
+    sim__register_source_modules(vm);
 }
 
 sim_vm *sim_vm_new(const sim_options *o) {
@@ -127,15 +130,16 @@ static void add_source(sim_vm *vm, const char *name, const char *src, size_t len
 }
 
 /* Exit status for an uncaught exception: SystemExit's code, else a report and 1. */
-static int uncaught(sim_vm *vm, sim_obj *exc) {
+static int uncaught(sim_vm *vm, sim_obj *exc, const char *filename) {
     if (vm->limit_hit) {
+        /* A limit is not the program's exception: say which limit and how to raise it. */
         fflush(vm->opt.out);
         if (vm->opt.max_steps && vm->steps > vm->opt.max_steps)
-            fprintf(vm->opt.err, "aiosim: step limit reached (%llu steps); the program was stopped\n",
-                    (unsigned long long)vm->opt.max_steps);
+            fprintf(vm->opt.err, "aiosim: %s was stopped: step limit reached (%llu bytecode steps); "
+                    "raise it with --max-steps N\n", filename, (unsigned long long)vm->opt.max_steps);
         else
-            fprintf(vm->opt.err, "aiosim: memory limit reached (%zu bytes); the program was stopped\n",
-                    vm->opt.max_memory);
+            fprintf(vm->opt.err, "aiosim: %s was stopped: memory limit reached (%zu MiB of heap); "
+                    "raise it with --max-memory MB\n", filename, vm->opt.max_memory >> 20);
         return 4;
     }
     int st3;
@@ -217,7 +221,8 @@ int sim_run_source(sim_vm *vm, const char *src, size_t len, const char *filename
     bool yielded;
     sim_obj *r = sim__eval(vm, f, NULL, NULL, &yielded);
     int status = 0;
-    if (!r) status = uncaught(vm, sim_exc_fetch(vm));
+    if (!r) status = uncaught(vm, sim_exc_fetch(vm), filename);
+    if (status != 4) sim__asyncio_at_exit(vm);
     if (status != 4) warn_never_awaited(vm);
     else if (vm->exit_status) status = vm->exit_status;
     sim_pop(vm, 3);

@@ -11,6 +11,9 @@
  *    ("concurrent.futures") make their parent packages on import. The asyncio binding
  *    defines `void sim__register_asyncio(sim_vm *vm)`, called by sim_vm_new.
  *
+ *    Modules can also be written in Python: see mod_pysrc.c (collections, heapq,
+ *    itertools are compiled from source at first import).
+ *
  *  - A native function: sim_native_fn(vm, args, nargs, kwnames); keyword values follow
  *    the positional ones, named by the kwnames tuple. sim_parse_args binds them by name
  *    with CPython's error messages. Return a value, or NULL after sim_raise_msg().
@@ -403,5 +406,8 @@ void sim__set_clear(sim_vm *vm, sim_obj *so);
 bool sim__set_pop(sim_obj *so, sim_obj **key);
 uint64_t sim__frozenset_hash(sim_obj *so);
 sim_obj *sim__set_from_consts(sim_vm *vm, sim_obj **items, size_t n);
+sim_obj *sim__getitem_builtin(sim_vm *vm, sim_obj *o, sim_obj *key);
+int sim__contains_builtin(sim_vm *vm, sim_obj *c, sim_obj *item);
+sim_obj *sim__iter_builtin(sim_vm *vm, sim_obj *o);
 
 #endif

@@ -343,7 +343,7 @@ sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, boo
         }
         case SIM_OP_BINARY_SUBSCR: {
             sim_obj *c = PEEK(2), *k = TOP(), *v;
-            if (SIM_KIND(c) == SIM_K_LIST && SIM_KIND(k) == SIM_K_INT) {
+            if (c->type == vm->types[SIM_T_list] && SIM_KIND(k) == SIM_K_INT) {
                 int64_t i = SIM_INT(k), n = (int64_t)SIM_LIST(c)->len;
                 if (i < 0) i += n;
                 if (i < 0 || i >= n) { sim_raise_msg(vm, SIM_E_IndexError, "list index out of range"); goto error; }

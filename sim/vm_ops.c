@@ -670,6 +670,17 @@ sim_obj *sim_unary(sim_vm *vm, int op, sim_obj *a) {
 /* ---- subscripting ------------------------------------------------------------------------- */
 
 sim_obj *sim_getitem(sim_vm *vm, sim_obj *o, sim_obj *key) {
+    if ((o->type->flags & SIM_TF_HEAP) && SIM_KIND(o) != SIM_K_OBJECT) {
+        /* a subclass of a builtin container may override __getitem__ */
+        bool found;
+        sim_obj *r = sim_call_dunder(vm, o, vm->n.__getitem__, &key, 1, &found);
+        if (found) return r;
+    }
+    return sim__getitem_builtin(vm, o, key);
+}
+
+/* o[key] by o's layout, ignoring overrides (what list.__getitem__ etc. do). */
+sim_obj *sim__getitem_builtin(sim_vm *vm, sim_obj *o, sim_obj *key) {
     switch (SIM_KIND(o)) {
     case SIM_K_LIST: return sim__list_getitem(vm, o, key);
     case SIM_K_TUPLE: return sim__tuple_getitem(vm, o, key);
@@ -717,6 +728,12 @@ sim_obj *sim_getitem(sim_vm *vm, sim_obj *o, sim_obj *key) {
 }
 
 int sim_setitem(sim_vm *vm, sim_obj *o, sim_obj *key, sim_obj *v) {
+    if ((o->type->flags & SIM_TF_HEAP) && SIM_KIND(o) != SIM_K_OBJECT) {
+        bool found;
+        sim_obj *a[2] = {key, v};
+        sim_obj *r = sim_call_dunder(vm, o, v ? vm->n.__setitem__ : vm->n.__delitem__, a, v ? 2 : 1, &found);
+        if (found) return r ? 0 : -1;
+    }
     switch (SIM_KIND(o)) {
     case SIM_K_LIST: return sim__list_setitem(vm, o, key, v);
     case SIM_K_DICT:
@@ -739,6 +756,15 @@ int sim_setitem(sim_vm *vm, sim_obj *o, sim_obj *key, sim_obj *v) {
 }
 
 int sim_contains(sim_vm *vm, sim_obj *c, sim_obj *item) {
+    if ((c->type->flags & SIM_TF_HEAP) && SIM_KIND(c) != SIM_K_OBJECT) {
+        bool found;
+        sim_obj *r = sim_call_dunder(vm, c, vm->n.__contains__, &item, 1, &found);
+        if (found) return r ? sim_truthy(vm, r) : -1;
+    }
+    return sim__contains_builtin(vm, c, item);
+}
+
+int sim__contains_builtin(sim_vm *vm, sim_obj *c, sim_obj *item) {
     switch (SIM_KIND(c)) {
     case SIM_K_DICT: case SIM_K_SET: return sim_set_contains(vm, c, item);
     case SIM_K_STR:
@@ -789,6 +815,15 @@ int sim_contains(sim_vm *vm, sim_obj *c, sim_obj *item) {
 /* ---- iteration and length ------------------------------------------------------------------ */
 
 sim_obj *sim_iter(sim_vm *vm, sim_obj *o) {
+    if ((o->type->flags & SIM_TF_HEAP) && SIM_KIND(o) != SIM_K_OBJECT && SIM_KIND(o) != SIM_K_EXC) {
+        bool found;
+        sim_obj *r = sim_call_dunder(vm, o, vm->n.__iter__, NULL, 0, &found);
+        if (found) return r;
+    }
+    return sim__iter_builtin(vm, o);
+}
+
+sim_obj *sim__iter_builtin(sim_vm *vm, sim_obj *o) {
     switch (SIM_KIND(o)) {
     case SIM_K_LIST: return sim_iter_new(vm, SIM_T_list_iterator, o, NULL);
     case SIM_K_TUPLE: return sim_iter_new(vm, SIM_T_tuple_iterator, o, NULL);
@@ -861,6 +896,14 @@ sim_obj *sim_next(sim_vm *vm, sim_obj *it) {
 }
 
 int64_t sim_len(sim_vm *vm, sim_obj *o) {
+    if ((o->type->flags & SIM_TF_HEAP) && SIM_KIND(o) != SIM_K_OBJECT && SIM_KIND(o) != SIM_K_EXC) {
+        bool found;
+        sim_obj *r = sim_call_dunder(vm, o, vm->n.__len__, NULL, 0, &found);
+        if (found) {
+            if (!r) return -1;
+            if (SIM_IS_INT(r)) return SIM_INT(r);
+        }
+    }
     switch (SIM_KIND(o)) {
     case SIM_K_STR: return (int64_t)SIM_STR(o)->nchars;
     case SIM_K_LIST: return (int64_t)SIM_LIST(o)->len;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every cmocka binary under $1/tests, then the scenario conformance run.
+# Runs every cmocka binary under $1/tests, then the scenario conformance run, then the
+# command's trace tests (tests/run_cli_tests.sh).
 # Prints one closing line "N passed, N failed" over all suites; exits non-zero on any failure.
 build=${1:-build}
 pass=0; fail=0; failed=""
@@ -22,6 +23,14 @@ if [ -x "$build/aiosim" ] && [ -f tests/run_scenarios.sh ]; then
     f=$(printf '%s\n' "$out" | sed -n 's/^scenarios: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
     pass=$((pass + ${n:-0})); fail=$((fail + ${f:-0}))
     [ $rc -ne 0 ] && failed="$failed scenarios"
+fi
+if [ -x "$build/aiosim" ] && [ -f tests/run_cli_tests.sh ]; then
+    out=$(sh tests/run_cli_tests.sh "$build/aiosim"); rc=$?
+    printf '%s\n' "$out" | tail -n 40
+    n=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+    f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+    pass=$((pass + ${n:-0})); fail=$((fail + ${f:-0}))
+    [ $rc -ne 0 ] && failed="$failed cli"
 fi
 echo "$pass passed, $fail failed"
 [ -z "$failed" ] || { echo "failing:$failed"; exit 1; }

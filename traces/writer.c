@@ -493,7 +493,7 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
         return NULL;
     }
     if (exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = OFF;"
-                "PRAGMA cache_size = -16384; PRAGMA locking_mode = EXCLUSIVE") < 0 ||
+                "PRAGMA cache_size = -65536; PRAGMA locking_mode = EXCLUSIVE") < 0 ||
         exec(w, "BEGIN") < 0 || exec(w, trace_schema_sql) < 0)
         goto fail;
     trace__buf multi = { 0 };

@@ -247,11 +247,34 @@ size_t viz__slot_of(const viz_model *m, uint64_t seq)
     return lo ? lo - 1 : SIZE_MAX;
 }
 
+static double x_in_slot(const viz_model *m, const viz_layout *L, uint64_t seq, size_t i);
+
 /* Inside a slot, events spread over its width with a small margin; between two slots,
  * over the gap. */
 double viz__x_of(const viz_model *m, const viz_layout *L, uint64_t seq)
 {
-    size_t i = viz__slot_of(m, seq);
+    return x_in_slot(m, L, seq, viz__slot_of(m, seq));
+}
+
+/* The slot of seq, looked for first just after *hint (items drawn in seq order find
+ * theirs in a step or two instead of a binary search each). */
+double viz__x_near(const viz_model *m, const viz_layout *L, uint64_t seq, size_t *hint)
+{
+    size_t i = *hint, n = m->slots.n;
+    if (i < n && m->slots.v[i].seq0 <= seq) {
+        for (int k = 0; k < 16 && i + 1 < n && m->slots.v[i + 1].seq0 <= seq; k++)
+            i++;
+        if (i + 1 < n && m->slots.v[i + 1].seq0 <= seq)
+            i = viz__slot_of(m, seq);
+    } else {
+        i = viz__slot_of(m, seq);
+    }
+    *hint = i == SIZE_MAX ? 0 : i;
+    return x_in_slot(m, L, seq, i);
+}
+
+static double x_in_slot(const viz_model *m, const viz_layout *L, uint64_t seq, size_t i)
+{
     if (i == SIZE_MAX)
         return m->slots.n ? L->x0[0] : L->X0;
     const viz_slot *s = &m->slots.v[i];

@@ -154,6 +154,9 @@ struct viz_model {
     /* handle id -> its callback text, for callback labels (sparse: only plain callbacks) */
     VIZ__VEC(char *) hlabels;   /* indexed by viz_step.handle through hlabel_ids */
     VIZ__VEC(uint64_t) hlabel_ids;
+    /* future id -> what the loop made it for ("lock", "queue.get"), sorted by id */
+    VIZ__VEC(char *) origins;
+    VIZ__VEC(uint64_t) origin_ids;
 };
 
 /* Grows a VIZ__VEC by one zeroed element and returns it; aborts on out-of-memory
@@ -167,6 +170,8 @@ char *viz__strdup(const char *s);
 
 /* The callback text of a plain callback's handle, or NULL. */
 const char *viz__handle_label(const viz_model *m, uint64_t handle);
+/* A future's origin ("sleep", "lock", "queue.get", ...), or NULL. */
+const char *viz__future_origin(const viz_model *m, uint64_t future);
 
 /* ---- layout (layout.c) ------------------------------------------------------------------ */
 
@@ -197,7 +202,34 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
 void viz__layout_free(viz_layout *L);
 /* The x of event seq. */
 double viz__x_of(const viz_model *m, const viz_layout *L, uint64_t seq);
+/* The same, searching from the slot *hint names first and updating it: O(1) for seqs
+ * taken in increasing order. *hint starts at 0. */
+double viz__x_near(const viz_model *m, const viz_layout *L, uint64_t seq, size_t *hint);
 /* The index of the slot holding seq, or of the last slot before it; SIZE_MAX if none. */
 size_t viz__slot_of(const viz_model *m, uint64_t seq);
+
+/* ---- the timer heap replayed from events (heap.c) --------------------------------------- */
+
+struct trace_event;
+
+typedef struct viz_heap_item {
+    double when;             /* the deadline */
+    uint64_t handle;         /* the timer handle's id */
+    uint64_t seq;            /* the call_later / call_at event that pushed it */
+} viz_heap_item;
+
+/* The loop's heap after the events applied so far, in the loop's own array order. */
+typedef struct viz_heap {
+    VIZ__VEC(viz_heap_item) items;
+    VIZ__VEC(uint8_t) cancelled;   /* by handle id: handle_cancel seen */
+    bool desync;             /* an event did not fit the replay (a trace without timer_drop) */
+} viz_heap;
+
+void viz__heap_init(viz_heap *H);
+void viz__heap_free(viz_heap *H);
+void viz__heap_reset(viz_heap *H);              /* empty, as before the first event */
+void viz__heap_apply(viz_heap *H, const struct trace_event *e);
+bool viz__heap_is_cancelled(const viz_heap *H, uint64_t handle);
+bool viz__heap_tied(const viz_heap *H, size_t i);
 
 #endif

@@ -375,6 +375,11 @@ static loop_resume events_main(tcoro *c, loop_val v, loop_val e, loop_val *out)
         loop_call_soon_threadsafe(l, &(loop_callback){ .fn = nop_cb });
         loop_call_at(l, loop_time(l) + 0.1, &(loop_callback){ .fn = nop_cb });
         loop_handle_cancel(l, loop_call_later(l, 0.2, &(loop_callback){ .fn = nop_cb }));
+        for (int k = 0; k < 110; k++) {        /* > 100 timers, over half cancelled: a purge */
+            loop_handle *t = loop_call_later(l, 5 + k, &(loop_callback){ .fn = nop_cb });
+            if (k % 3)
+                loop_handle_cancel(l, t);
+        }
         c->v[1] = loop_run_in_executor(l, NULL, new_job(h, &a));
         loop_block_sleep(l, 0.1);
         for (long k = 0; k < 3; k++)
@@ -403,6 +408,7 @@ static void observer_sees_every_event(void **state)
     loop_task *m = th_task(h, events_main, "main", NULL);
     assert_int_equal(loop_run_until_complete(h->l, &m->fut), LOOP_DEADLOCK);
     loop_emit(h->l, LOOP_EV_OUTPUT, NULL, NULL, "printed");
+    assert_int_equal(loop_close(h->l), 0);
     for (int k = 0; k < LOOP_EV__COUNT; k++)
         if (!EV.count[k])
             fail_msg("no %s event", loop_event_name(k));

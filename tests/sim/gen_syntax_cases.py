@@ -124,6 +124,14 @@ CASES = [
     'async for a in b: pass\n',
     'x = [x for x in y] = 1\n',
     "x = 'abc\\\n", "s = 'a\\\nb\n",
+    # shapes found by mutating the seed programs
+    "tasks = [num(i) for i iif n range(10)]\n", "xs = sorted(c, key=lambda t: t.reis sult())\n",
+    "r = g(*[f(n) for n inrange(3)])\n", "print(f\"{loop.t\uff0cime()}\")\n",
+    "if x:\n    pass\n\\     print(1)\n", "def f():\n    try:\n        pass\n    finally:\n*   x()\n",
+    "from asyncio import shield, #CancelledError\n", "x = asyncio.get_runn{ing_loop()\ny = 1\n",
+    "import asy[io\nx = 1\n", "print(\"\u6b64\u65f6\", tim\uff0ctime())\n",
+    "x = [a, b for a, b in c]\n", "if x:\n    if y:\n  z = 1\n", "if x:\n    if y:\nz = 1\n",
+    "x = '\u4e2d\u6587' + (1 2)\n", "print(\"\u8c03\u7528\")\n  x = 1\n",
     # __future__ directives
     "x = 1\nfrom __future__ import annotations\n", "from __future__ import braces\n",
     "from __future__ import nope\n", "def f():\n    from __future__ import annotations\n",

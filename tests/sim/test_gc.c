@@ -149,7 +149,8 @@ static void test_stress_classes_and_coroutines(void **state) {
     (void)state;
     static const char *const names[] = {"classes.py", "async_manual.py", "containers.py", "strings.py",
                                         "mini_loop.py", "syntax_mix.py", "contextvars_basic.py", "sets_order.py", "error_paths.py",
-                                        "exception_groups.py", "gc_audit.py", "class_protocols.py"};
+                                        "exception_groups.py", "gc_audit.py", "class_protocols.py",
+                                        "builtin_subclasses.py", "stdlib_python_modules.py"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const vm_case *c = find_case(names[i]);
         assert_non_null(c);

@@ -18,6 +18,7 @@
 #define GEN_API static __attribute__((unused))
 
 static int gen_line;
+static const char *gen_source = "# C";   /* the program text the trace keeps */
 
 static int gen_line_of(void *ud) { return gen_line; }
 
@@ -53,7 +54,7 @@ static void gen_run(const char *path, const char *program, tcoro_fn main_step, v
     char err[TRACE_ERR_MAX] = "";
     trace_host host = { .line_of = gen_line_of, .describe = gen_describe,
                         .describe_handle = gen_describe_handle };
-    trace_meta meta = { .aiosim_version = "test", .program = program, .source = "# C" };
+    trace_meta meta = { .aiosim_version = "test", .program = program, .source = gen_source };
     trace_writer_opts opts = { .batch = 0 };
     trace_writer *w = trace_writer_open(path, &meta, &host, &opts, err, sizeof err);
     if (!w)
@@ -120,9 +121,38 @@ static loop_resume gb_main_step(tcoro *c, loop_val value, loop_val exc, loop_val
     }
 }
 
+/* gen_basic's program as Python (traces/QUERIES.md's, after a comment line), so that
+ * its gen_line numbers point at the right lines of the trace's source. */
+static const char gb_source[] =
+    "# queries_example.py (traces/QUERIES.md)\n"
+    "import asyncio\n"
+    "log = []\n"
+    "def cb(tag): log.append(tag)\n"
+    "\n"
+    "async def child():\n"
+    "    await asyncio.sleep(0.5)\n"
+    "    return 42\n"
+    "\n"
+    "async def victim():\n"
+    "    await asyncio.sleep(10)\n"
+    "\n"
+    "async def main():\n"
+    "    loop = asyncio.get_running_loop()\n"
+    "    t = asyncio.create_task(child())\n"
+    "    loop.call_later(0.5, cb, 'a')\n"
+    "    loop.call_later(0.5, cb, 'b')\n"
+    "    v = asyncio.create_task(victim())\n"
+    "    await asyncio.sleep(0)\n"
+    "    v.cancel('bye'); print('hi')\n"
+    "    print(await t)\n"
+    "\n"
+    "asyncio.run(main())\n";
+
 GEN_API void gen_basic(const char *path)
 {
+    gen_source = gb_source;
     gen_run(path, "queries_example.py", gb_main_step, NULL);
+    gen_source = "# C";
 }
 
 /* ---- gen_workers ------------------------------------------------------------------------- */

@@ -118,9 +118,9 @@ static void model_basic(void **state)
     assert_has(d, "lane 3 callbacks 0 \"callbacks\"\n");
     /* waits: main's sleep(0) and await of Task-2, child's and victim's sleeps */
     assert_has(d, "wait lane 0 13..32 yield awaited 0\n");
-    assert_has(d, "wait lane 1 22..64 sleep awaited 11 dur 0.5\n");
+    assert_has(d, "wait lane 1 22..65 sleep awaited 11 dur 0.5\n");
     assert_has(d, "wait lane 2 29..43 sleep awaited 14 dur 10\n");
-    assert_has(d, "wait lane 0 39..73 task awaited 3\n");
+    assert_has(d, "wait lane 0 39..74 task awaited 3\n");
     /* arrows: creation, the sleep(0) resumption, timers to the callbacks lane, the
      * cancel (replacing the wake-up that delivers it), wake-ups */
     assert_has(d, "arrow create 7 lane 0 -> 17 lane 1\n");
@@ -128,13 +128,13 @@ static void model_basic(void **state)
     assert_has(d, "arrow timer 9 lane 0 -> 53 lane 3\n");
     assert_has(d, "arrow timer 20 lane 1 -> 55 lane 3\n");
     assert_has(d, "arrow cancel 33 lane 0 -> 43 lane 2\n");
-    assert_has(d, "arrow wake 58 lane 3 -> 63 lane 1\n");
-    assert_has(d, "arrow wake 69 lane 1 -> 72 lane 0\n");
+    assert_has(d, "arrow wake 58 lane 3 -> 64 lane 1\n");
+    assert_has(d, "arrow wake 70 lane 1 -> 73 lane 0\n");
     assert_true(strstr(d, "arrow wake 36") == NULL);
     assert_has(d, "step lane 2 43..45 cancelled thrown\n");
     assert_has(d, "step lane 3 53..54 callback\n");
     assert_has(d, "output 37 lane 0 stdout \"hi\"\n");
-    assert_has(d, "output 74 lane 0 stdout \"42\"\n");
+    assert_has(d, "output 75 lane 0 stdout \"42\"\n");
     assert_has(d, "jump 48 0 -> 0.5\n");
     free(d);
 }

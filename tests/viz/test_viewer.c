@@ -88,6 +88,124 @@ static int rows_differing(cairo_surface_t *a, cairo_surface_t *b, int y0, int y1
     return n;
 }
 
+
+/* The panel as text after `keys` (viewer --dump); the caller frees it. */
+static char *panel_after(const char *keys)
+{
+    char *out = tmp("panel.txt");
+    const char *argv[] = { "view", db, "--keys", keys, "--dump", out };
+    fflush(stdout);
+    assert_int_equal(viz_view_cmd(6, (char **)argv), 0);
+    FILE *f = fopen(out, "r");
+    assert_non_null(f);
+    char *text = calloc(1, 65536);
+    size_t n = fread(text, 1, 65535, f);
+    text[n] = '\0';
+    fclose(f);
+    free(out);
+    return text;
+}
+
+/* n times the key k, as a --keys script */
+static char *repeat(const char *k, int n, const char *then)
+{
+    char *s = calloc(1, strlen(k) * n + strlen(then) + 1);
+    for (int i = 0; i < n; i++)
+        strcat(s, k);
+    strcat(s, then);
+    return s;
+}
+
+#define assert_has(hay, needle)                                                  \
+    do {                                                                         \
+        if (!strstr((hay), (needle)))                                            \
+            fail_msg("missing \"%s\" in:\n%s", (needle), (hay));                 \
+    } while (0)
+
+/* gen_basic at event 20: main has yielded, child is running and has just armed its
+ * sleep's timer. The heap holds three timers due at 0.5, in heapq's order (all tied),
+ * the source line is child's await. */
+static void panel_shows_heap_tasks_and_source(void **state)
+{
+    char *keys = repeat("n", 19, "");
+    char *d = panel_after(keys);
+    assert_has(d, "  event 20: call_later\n");
+    assert_has(d, "  line 7:     await asyncio.sleep(0.5)\n");
+    assert_has(d, "timer heap (3)\n"
+                  "  [0] at 0.5 =tie: #5 cb('a')\n"
+                  "  [1] at 0.5 =tie: #6 cb('b')\n"
+                  "  [2] at 0.5 =tie: #12 sleep(0.5) ends\n");
+    assert_has(d, "ready queue (2)\n  #8 step Task-3\n  #9 step Task-1\n");
+    assert_has(d, "Task-2 \xc2\xb7 child(): RUNNING\n");
+    assert_has(d, "Task-1 \xc2\xb7 main(): ready again next iteration (sleep(0))\n");
+    free(d);
+    free(keys);
+}
+
+/* At t = 0.5 the heap pops cb('a'), then the sleep's timer (heapq's tie order), then
+ * cb('b'): the ready queue shows that order; victim's cancelled timer stays in the heap
+ * until the loop drops it; tasks say what they wait on, by the future's origin. */
+static void panel_shows_tie_order_and_waits(void **state)
+{
+    char *keys = repeat("n", 50, "");
+    char *d = panel_after(keys);
+    assert_has(d, "  event 51: timer_due\n");
+    assert_has(d, "ready queue (3)\n  #5 cb('a')\n  #12 sleep(0.5) ends\n  #6 cb('b')\n");
+    assert_has(d, "timer heap (1)\n  [0] at 10: #15 sleep(10) ends (cancelled)\n");
+    assert_has(d, "Task-1 \xc2\xb7 main(): waits on Task-2 \xc2\xb7 child()\n");
+    assert_has(d, "Task-2 \xc2\xb7 child(): waits on sleep #11\n");
+    assert_has(d, "Task-3 \xc2\xb7 victim(): cancelled\n");
+    assert_has(d, "printed (1)\n  hi\n");
+    /* stepping back rebuilds the same state as stepping forward */
+    char *back = repeat("n", 60, "pppppppppp");
+    char *d2 = panel_after(back);
+    assert_string_equal(d, d2);
+    /* the last event: the timer heap is empty (victim's timer dropped) */
+    char *e = panel_after("E");
+    assert_has(e, "timer heap (0)\n");
+    assert_has(e, "printed (2)\n  hi\n  42\n");
+    free(d);
+    free(d2);
+    free(e);
+    free(keys);
+    free(back);
+}
+
+/* Space plays: one event per frame while they share an instant, the clock crossing
+ * to t = 0.5 by itself; a second space pauses. A click shows an event's details. */
+static void play_and_click(void **state)
+{
+    char *d = panel_after(" ........");
+    assert_has(d, "  event 9: ");
+    assert_has(d, "playing\n");
+    free(d);
+    char *dots = repeat(".", 80, " ...");
+    char *keys = repeat(" ", 1, dots);
+    free(dots);
+    d = panel_after(keys);
+    assert_has(d, "time 0.5 \xc2\xb7 iteration");
+    assert_true(strstr(d, "playing\n") == NULL);
+    char *d2 = panel_after(keys);
+    assert_string_equal(d, d2);                       /* the same keys, the same place */
+    free(d);
+    free(d2);
+    free(keys);
+    d = panel_after("@700,150;");
+    assert_has(d, "details box shown\n");
+    assert_true(strstr(d, "  event 1: ") == NULL);  /* the cursor moved to the click */
+    free(d);
+    /* the details box is drawn over the timeline */
+    char *a = tmp("shot_click.png"), *b = tmp("shot_noclick.png");
+    assert_int_equal(view("@700,150;", a, "1280x800"), 0);
+    assert_int_equal(view("@700,150;d", b, "1280x800"), 0);
+    cairo_surface_t *sa = load_png(a, 1280, 800), *sb = load_png(b, 1280, 800);
+    assert_true(rows_differing(sa, sb, 80, 300) > 40);
+    cairo_surface_destroy(sa);
+    cairo_surface_destroy(sb);
+    free(a);
+    free(b);
+}
+
 static void screenshot_shows_timeline_and_panel(void **state)
 {
     char *shot = tmp("shot_start.png");
@@ -174,6 +292,9 @@ int main(void)
         cmocka_unit_test(keys_move_the_cursor),
         cmocka_unit_test(help_and_zoom_change_the_picture),
         cmocka_unit_test(errors),
+        cmocka_unit_test(panel_shows_heap_tasks_and_source),
+        cmocka_unit_test(panel_shows_tie_order_and_waits),
+        cmocka_unit_test(play_and_click),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     viz_release_caches();
