@@ -20,6 +20,12 @@ typedef struct cli_run {
     char **argv;
     sim_options opt;            /* limits; out/err may be set to redirect the program */
     const char *trace;          /* record a trace there (NULL: none) */
+    /* With a trace: stop once it holds this many events (0: never): the trace is
+     * closed, marked incomplete, and on_stop(run) called; it must not return (the
+     * program's state is abandoned mid-run). Replaying a killed run uses it. */
+    unsigned long long stop_after;
+    void (*on_stop)(struct cli_run *r);
+    void *stop_ud;
     /* after the run (with a trace): */
     unsigned long long events;  /* events recorded */
     double final_time;          /* the virtual clock at the end */
@@ -30,6 +36,14 @@ typedef struct cli_run {
  * program does not run); a trace that fails while recording is reported on stderr
  * and the status is 2 if the program's own was 0. */
 int cli_run_program(cli_run *r);
+
+/* main.c: "aiosim CMD: MSG: ARG" and a pointer to --help on stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *msg, const char *arg);
+/* A non-negative whole number; -1 on anything else. */
+long long cli_parse_count(const char *s);
+
+/* replay.c: the `aiosim replay` subcommand. */
+int cli_cmd_replay(int argc, char **argv);
 
 /* Reads a whole file (a NUL is appended). NULL with errno set on failure. */
 char *cli_read_file(const char *path, size_t *len);

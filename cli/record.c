@@ -13,6 +13,8 @@
  *    the VM writes it to a FILE of ours that passes it on and records it line by line;
  *  - meta: version, program, argv, source, the limits, then complete, final_time and
  *    exit_status at the end.
+ * With cli_run.stop_after (replaying a killed run) the loops report through a counting
+ * observer that ends the run once the trace holds that many events.
  * Values are described by sim_describe & co (deterministic, no user code run).
  */
 #include <errno.h>
@@ -24,11 +26,15 @@
 #include "loop.h"
 #include "trace.h"
 
+#define CLI_TRACE_BATCH 65536   /* events per transaction */
+
 typedef struct recorder {
     trace_writer *w;
     sim_vm *vm;
     loop **loops;               /* every loop attached, to find the running one */
     size_t nloops, caploops;
+    loop *last_running;         /* where the last output went: usually still running */
+    cli_run *run;
     FILE *err_to;               /* where the program's stderr goes on */
     bool oom;
 } recorder;
@@ -61,6 +67,36 @@ static const char *h_handle(void *ud, const loop_handle *h, char *buf, size_t n)
 
 /* ---- hooks of the run ------------------------------------------------------------------ */
 
+/* cli_run.stop_after: once the trace holds that many events, it is closed
+ * (incomplete) and on_stop called, which does not return. */
+static void check_stop(recorder *rec)
+{
+    trace_writer_stats ws;
+    trace_writer_get_stats(rec->w, &ws);
+    if (ws.events < rec->run->stop_after)
+        return;
+    rec->run->events = ws.events;
+    char err[TRACE_ERR_MAX] = "";
+    int rc = trace_writer_close(rec->w, false, 0, 0, err, sizeof err);
+    rec->w = NULL;
+    if (rc < 0) {
+        fflush(stdout);
+        fprintf(stderr, "aiosim %s: %s\n", rec->run->cmd, err);
+        exit(2);
+    }
+    rec->run->on_stop(rec->run);
+    exit(2);    /* NEVER: on_stop exits */
+}
+
+static void observe_counting(void *ud, const loop_event *ev)
+{
+    recorder *rec = ud;
+    if (!rec->w)
+        return;
+    trace_writer_observe(rec->w, ev);
+    check_stop(rec);
+}
+
 static void on_loop(void *ud, struct loop *l)
 {
     recorder *rec = ud;
@@ -75,14 +111,21 @@ static void on_loop(void *ud, struct loop *l)
         rec->caploops = cap;
     }
     rec->loops[rec->nloops++] = l;
-    trace_writer_attach(rec->w, l);
+    if (rec->run->stop_after) {
+        trace_writer_begin_loop(rec->w);
+        loop_set_observer(l, observe_counting, rec);
+    } else {
+        trace_writer_attach(rec->w, l);
+    }
 }
 
 static loop *running_loop(recorder *rec)
 {
+    if (rec->last_running && loop_is_running(rec->last_running))
+        return rec->last_running;
     for (size_t i = rec->nloops; i-- > 0;)
         if (loop_is_running(rec->loops[i]))
-            return rec->loops[i];
+            return rec->last_running = rec->loops[i];
     return NULL;
 }
 
@@ -105,6 +148,8 @@ static void record_text(recorder *rec, bool is_stderr, const char *s, size_t n)
             loop_emit(l, LOOP_EV_OUTPUT, NULL, NULL, piece);
         else
             trace_writer_output(rec->w, is_stderr ? "stderr" : "stdout", piece);
+        if (rec->w && rec->run->stop_after)
+            check_stop(rec);
         if (piece != small)
             free(piece);
         s += k;
@@ -141,10 +186,8 @@ char *cli_read_file(const char *path, size_t *len)
         n += got;
         if (n == cap) {
             char *p = realloc(buf, (cap *= 2) + 1);
-            if (!p) {
+            if (!p)
                 free(buf);
-                buf = NULL;
-            }
             buf = p;
         }
     }
@@ -177,7 +220,7 @@ int cli_run_program(cli_run *r)
 {
     if (!r->trace)
         return run_plain(r);
-    recorder rec = { 0 };
+    recorder rec = { .run = r };
     char steps[32], mem[32];
     snprintf(steps, sizeof steps, "%llu", (unsigned long long)r->opt.max_steps);
     snprintf(mem, sizeof mem, "%llu", (unsigned long long)(r->opt.max_memory >> 20));
@@ -203,8 +246,11 @@ int cli_run_program(cli_run *r)
         .describe_handle = h_handle,
     };
     char err[TRACE_ERR_MAX] = "";
-    trace_writer_opts wo = { .batch = getenv("AIOSIM_TRACE_BATCH") ? (uint32_t)atoi(getenv("AIOSIM_TRACE_BATCH")) : 0,
-                             .iteration_batch = getenv("AIOSIM_TRACE_IBATCH") ? (uint32_t)atoi(getenv("AIOSIM_TRACE_IBATCH")) : 0 };
+    /* Big batches: every commit rewrites the pages of the task, future and handle rows
+     * it updated (and journals them first), so fewer commits write far less (cancel.py:
+     * 5 GB written with 4096-event batches, 1.5 GB with these). A killed run loses at
+     * most the last batch. */
+    trace_writer_opts wo = { .batch = CLI_TRACE_BATCH, .iteration_batch = CLI_TRACE_BATCH };
     rec.w = trace_writer_open(r->trace, &meta, &host, &wo, err, sizeof err);
     if (!rec.w) {
         fprintf(stderr, "aiosim %s: %s\n", r->cmd, err);

@@ -12,13 +12,10 @@
 static void tr_val(void *ud, loop_val v) { sim_mark(ud, v); }
 static void tr_obj(void *ud, loop_obj *o) { sim_mark(ud, AIO_OBJ(o)); }
 
+/* The loop_tracer that marks what a loop object holds (kept in the state). */
 const loop_tracer *aio_tracer(sim_vm *vm)
 {
-    static __thread loop_tracer t;
-    t.ud = vm;
-    t.val = tr_val;
-    t.obj = tr_obj;
-    return &t;
+    return &((aio_state *)vm->asyncio)->tracer;
 }
 
 /* Every loop's roots (ready queue, timers, pending tasks, pins) and the loop objects. */
@@ -583,6 +580,9 @@ aio_state *aio_state_get(sim_vm *vm)
     }
     st->vm = vm;
     vm->asyncio = st;
+    st->tracer.ud = vm;
+    st->tracer.val = tr_val;
+    st->tracer.obj = tr_obj;
     loop_host *h = &st->host;
     h->ud = st;
     h->none = vm->none;

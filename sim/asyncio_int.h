@@ -6,7 +6,10 @@
  * of the native type for its kind (Future, Task, Handle, coroutine, Lock, ...): the
  * loop object sits right after the sim_obj header, so the wrapper of a loop object
  * *is* the object (AIO_OBJ / AIO_LOBJ convert) and no allocation happens per wrap.
- * The type's trace hook calls loop_obj_trace, its finalize hook loop_obj_finalize.
+ * The type's trace hook calls loop_obj_trace; kinds owning malloc'd memory have a
+ * finalize hook calling loop_obj_finalize (the others stay on the VM's cheap
+ * small-object path). A task has one more slot: its coroutine's code object.
+ * Hashes are the objects' loop numbers, so sets of tasks iterate alike every run.
  *
  * Event loops. A Python event loop is an aio_loopobj holding one `loop`. Every loop
  * ever made is kept in the state (its roots traced at every collection) until the VM
@@ -17,6 +20,13 @@
  *
  * Threads. An executor job is a VM job (vm_thread.c): a call on its own C stack and
  * thread state that time.sleep suspends; host->resume runs it until it sleeps or ends.
+ *
+ * Deadlock. loop_run_* returning LOOP_DEADLOCK raises DeadlockError (a BaseException,
+ * like vref.py's) at the run_until_complete call site, so finally blocks and the
+ * Runner's cleanup run; at the top level sim__asyncio_uncaught prints the pending
+ * tasks and vref.py's line, status 3. At exit sim__asyncio_at_exit does what
+ * CPython's final collection does: closes pending tasks nobody schedules and logs
+ * exceptions never retrieved.
  */
 #ifndef SIM_ASYNCIO_INT_H
 #define SIM_ASYNCIO_INT_H
@@ -27,11 +37,11 @@
 #define AIO_LOBJ(o) ((loop_obj *)((char *)(o) + sizeof(sim_obj)))
 #define AIO_OBJ(lo) ((sim_obj *)((char *)(lo) - sizeof(sim_obj)))
 
-/* Where CPython's own asyncio files are (reprs of callbacks that live there). */
 /* loop_obj.flags bits (the host's): a TimerHandle whose `when` was given as an int
  * (call_at(5, ...): CPython keeps and shows the int). */
 #define AIO_F_INT_WHEN 0x1
 
+/* Where CPython's own asyncio files are (reprs of callbacks that live there). */
 #define AIO_PYLIB "/root/.pyenv/versions/3.11.7/lib/python3.11/asyncio/"
 
 typedef struct aio_state aio_state;
@@ -52,6 +62,7 @@ typedef struct aio_loopobj {
 struct aio_state {
     sim_vm *vm;
     loop_host host;
+    loop_tracer tracer;             /* marks for the VM's collector (aio_tracer) */
     sim_obj *sentinel;              /* rooted; its finalizer frees the state */
     sim_type *kt[LOOP_K__COUNT];    /* the native type of each loop kind */
     sim_type *t_timerhandle, *t_loop, *t_cfuture, *t_runner, *t_ascompleted_it;
@@ -77,7 +88,7 @@ struct aio_state {
 
 /* asyncio_host.c */
 aio_state *aio_state_get(sim_vm *vm);              /* created at the first import */
-extern const loop_tracer *aio_tracer(sim_vm *vm);
+const loop_tracer *aio_tracer(sim_vm *vm);
 int aio_trampoline(loop *l, loop_handle *h);       /* calls a Python callable */
 loop_resume aio_resume(void *ud, loop_val coro, loop_val value, loop_val exc,
                        loop_val *out, double *sleep_for);
@@ -111,8 +122,9 @@ aio_loopobj *aio_loop_for_new(aio_state *st);      /* running or the policy's lo
 double aio_timeout_arg(sim_vm *vm, sim_obj *o, bool *ok);  /* None -> -1 */
 
 sim_obj *aio_wrap_awaitable(aio_state *st, sim_obj *o);
+sim_obj *aio_await_none(aio_state *st, sim_obj *aw);
 sim_obj *aio_shutdown_asyncgens(aio_state *st, aio_loopobj *lo);
-sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **args, int n);
+sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **args, int n, sim_obj *kwnames);
 
 /* asyncio_sync.c, mod_concurrent.c */
 sim_obj *aio_timeout_new(aio_state *st, sim_obj *arg, bool absolute);

@@ -525,7 +525,7 @@ sim_obj *aio_shutdown_asyncgens(aio_state *st, aio_loopobj *lo)
     sim_push(vm, gens);
     sim_obj *fn = sim_native_new(vm, "shutdown_asyncgens", asyncgens_close_all, NULL, NULL);
     sim_push(vm, fn);
-    sim_obj *r = aio_lazy_call(st, "BaseEventLoop.shutdown_asyncgens", fn, &gens, 1);
+    sim_obj *r = aio_lazy_call(st, "BaseEventLoop.shutdown_asyncgens", fn, &gens, 1, NULL);
     sim_pop(vm, 2);
     return r;
 }
@@ -555,7 +555,11 @@ FN(loop_shutdown_default_executor_m)
 FN(loop_enter) { return args[0]; }
 
 
+/* VirtualLoop() / asyncio.SelectorEventLoop(): a new event loop (new_event_loop). */
+FN(loop_new_m) { return &aio_loop_new(ST)->hdr; }
+
 static const sim_method_def loop_methods[] = {
+    {"__new__", loop_new_m, NULL, SIM_METH_STATIC},
     {"run_until_complete", loop_run_until_complete_m, NULL, 0},
     {"run_forever", loop_run_forever_m, NULL, 0},
     {"stop", loop_stop_m, NULL, 0},

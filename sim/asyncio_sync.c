@@ -81,6 +81,14 @@ FN(lock_release)
 
 FN(lock_locked) { return sim_bool(vm, loop_lock_locked(LO(args[0]))); }
 
+/* __aenter__ of Lock, Condition and Semaphore: acquire(), then None. */
+FN(lock_aenter)
+{
+    loop *l = use_loop(ST, args[0]);
+    sim_obj *c = ncoro(ST, l, loop_lock_acquire(l, LO(args[0])));
+    return c ? aio_await_none(ST, c) : NULL;
+}
+
 FN(lock_aexit)
 {
     loop *l = use_loop(ST, args[0]);
@@ -94,7 +102,7 @@ const sim_method_def aio_sync_methods_lock[] = {
     {"acquire", lock_acquire, NULL, 0},
     {"release", lock_release, NULL, 0},
     {"locked", lock_locked, NULL, 0},
-    {"__aenter__", lock_acquire, NULL, 0},
+    {"__aenter__", lock_aenter, NULL, 0},
     {"__aexit__", lock_aexit, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
@@ -158,6 +166,12 @@ FN(cond_release)
     return vm->none;
 }
 
+FN(cond_aenter)
+{
+    sim_obj *c = cond_acquire(vm, args, 1, NULL);
+    return c ? aio_await_none(ST, c) : NULL;
+}
+
 FN(cond_aexit)
 {
     if (!cond_release(vm, args, 1, NULL))
@@ -217,7 +231,7 @@ const sim_method_def aio_sync_methods_condition[] = {
     {"wait_for", cond_wait_for, NULL, 0},
     {"notify", cond_notify, NULL, 0},
     {"notify_all", cond_notify_all, NULL, 0},
-    {"__aenter__", cond_acquire, NULL, 0},
+    {"__aenter__", cond_aenter, NULL, 0},
     {"__aexit__", cond_aexit, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
@@ -261,6 +275,12 @@ FN(sem_release)
     return vm->none;
 }
 
+FN(sem_aenter)
+{
+    sim_obj *c = sem_acquire(vm, args, 1, NULL);
+    return c ? aio_await_none(ST, c) : NULL;
+}
+
 FN(sem_aexit)
 {
     if (!sem_release(vm, args, 1, NULL))
@@ -277,7 +297,7 @@ const sim_method_def aio_sync_methods_semaphore[] = {
     {"release", sem_release, NULL, 0},
     {"locked", sem_locked, NULL, 0},
     {"_value", NULL, sem_value, 0},
-    {"__aenter__", sem_acquire, NULL, 0},
+    {"__aenter__", sem_aenter, NULL, 0},
     {"__aexit__", sem_aexit, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
@@ -525,7 +545,16 @@ FN(tm_reschedule)
 
 FN(tm_expired) { return sim_bool(vm, loop_timeout_expired(LO(args[0]))); }
 
+/* Timeout(when): a Timeout on the running loop (timeouts.Timeout(when)). */
+FN(tm_new)
+{
+    if (sim_check_nargs(vm, "Timeout", nargs - 1, 1, 1) < 0)
+        return NULL;
+    return aio_timeout_new(ST, args[1], true);
+}
+
 const sim_method_def aio_sync_methods_timeout[] = {
+    {"__new__", tm_new, NULL, SIM_METH_STATIC},
     {"__aenter__", tm_aenter, NULL, 0},
     {"__aexit__", tm_aexit, NULL, 0},
     {"when", tm_when, NULL, 0},
@@ -563,7 +592,10 @@ FN(ac_m_iter) { return args[0]; }
 
 const sim_type_hooks aio_ascompleted_hooks = {.iter = ac_iter, .next = ac_next};
 
+FN(ac_new) { return sim_raise_msg(vm, SIM_E_TypeError, "cannot create '_AsCompleted' instances"); }
+
 const sim_method_def aio_sync_methods_ascompleted[] = {
+    {"__new__", ac_new, NULL, SIM_METH_STATIC},
     {"__next__", ac_m_next, NULL, 0},
     {"__iter__", ac_m_iter, NULL, 0},
     {NULL, NULL, NULL, 0},

@@ -137,6 +137,15 @@ sim_obj *aio_done_coro(aio_state *st, sim_obj *value) { return done_new(st, valu
 FN(done_close) { ((aio_done *)args[0])->used = true; return vm->none; }
 FN(self_fn) { return args[0]; }
 
+/* __new__ of the types only the binding makes (their objects are loop objects of
+ * the loop's own layout): TypeError, never a half-made object. */
+FN(aio_no_new)
+{
+    sim_type *t = nargs > 0 && SIM_IS_TYPE(args[0]) ? (sim_type *)args[0] : NULL;
+    return sim_raise_msg(vm, SIM_E_TypeError, "cannot create '%s' instances",
+                         t ? SIM_CSTR(t->name) : "asyncio");
+}
+
 /* ---- native coroutines (loop_ncoro) ------------------------------------------------------- */
 
 static sim_sendres ncoro_send(sim_vm *vm, sim_obj *self, sim_obj *value, sim_obj *exc, sim_obj **out)
@@ -156,7 +165,7 @@ static sim_sendres ncoro_send(sim_vm *vm, sim_obj *self, sim_obj *value, sim_obj
 static sim_obj *ncoro_repr(sim_vm *vm, sim_obj *self)
 {
     loop_ncoro *c = (loop_ncoro *)AIO_LOBJ(self);
-    return sim_str_fmt(vm, "<coroutine object %s at %p>", c->name ? c->name : "coroutine", (void *)self);
+    return sim_str_fmt(vm, "<coroutine object %s at 0x%llx>", c->name ? c->name : "coroutine", (unsigned long long)sim_identity(vm, self));
 }
 
 FN(ncoro_m_send)
@@ -544,7 +553,13 @@ static sim_type *ltype(aio_state *st, loop_kind k, const char *name, const char 
     if (hooks0)
         hooks = *hooks0;
     hooks.trace = k == LOOP_K_TASK ? task_trace : lobj_trace;
-    hooks.finalize = lobj_finalize;
+    /* only kinds owning malloc'd memory get a finalizer: the others (handles, the
+     * loop's coroutines: the most numerous) stay on the VM's cheap small-object path */
+    bool owns_memory = !(k == LOOP_K_HANDLE || (int)k == -1 || k == LOOP_K_NCORO || k == LOOP_K_THREAD ||
+                         k == LOOP_K_TIMEOUT);
+    if (base && base->hooks.finalize)
+        owns_memory = true;
+    hooks.finalize = owns_memory ? lobj_finalize : NULL;
     hooks.hash = lobj_hash;
     sim_type *t = sim_type_new_native(st->vm, name, mod, base, 0, &hooks, methods);
     t->flags |= SIM_TF_BASETYPE;
@@ -584,6 +599,7 @@ static const sim_method_def task_methods[] = {
 };
 
 static const sim_method_def handle_methods[] = {
+    {"__new__", aio_no_new, NULL, SIM_METH_STATIC},
     {"cancel", handle_cancel, NULL, 0},
     {"cancelled", handle_cancelled, NULL, 0},
     {"get_context", handle_get_context, NULL, 0},
@@ -596,6 +612,7 @@ static const sim_method_def timerhandle_methods[] = {
 };
 
 static const sim_method_def ncoro_methods[] = {
+    {"__new__", aio_no_new, NULL, SIM_METH_STATIC},
     {"send", ncoro_m_send, NULL, 0},
     {"throw", ncoro_m_throw, NULL, 0},
     {"close", ncoro_m_close, NULL, 0},
@@ -604,6 +621,7 @@ static const sim_method_def ncoro_methods[] = {
 };
 
 static const sim_method_def done_methods[] = {
+    {"__new__", aio_no_new, NULL, SIM_METH_STATIC},
     {"close", done_close, NULL, 0},
     {"__await__", self_fn, NULL, 0},
     {NULL, NULL, NULL, 0},
@@ -628,7 +646,11 @@ void aio_types_init(aio_state *st)
     /* the oracle's pool class (vref.py's VThreadPool stands for both executors) */
     ltype(st, LOOP_K_EXECUTOR, "VThreadPool", "__main__", NULL, NULL,
           aio_sync_methods_executor);
-    ltype(st, LOOP_K_THREAD, "_VThread", "asyncio", NULL, NULL, NULL);
+    static const sim_method_def internal_methods[] = {
+        {"__new__", aio_no_new, NULL, SIM_METH_STATIC},
+        {NULL, NULL, NULL, 0},
+    };
+    ltype(st, LOOP_K_THREAD, "_VThread", "asyncio", NULL, NULL, internal_methods);
     ltype(st, LOOP_K_LOCK, "Lock", "asyncio.locks", NULL, NULL, aio_sync_methods_lock);
     ltype(st, LOOP_K_EVENT, "Event", "asyncio.locks", NULL, NULL, aio_sync_methods_event);
     ltype(st, LOOP_K_CONDITION, "Condition", "asyncio.locks", NULL, NULL, aio_sync_methods_condition);
@@ -638,7 +660,7 @@ void aio_types_init(aio_state *st)
     ltype(st, LOOP_K_TIMEOUT, "Timeout", "asyncio.timeouts", NULL, NULL, aio_sync_methods_timeout);
     ltype(st, LOOP_K_ASCOMPLETED, "_AsCompleted", "asyncio.tasks", NULL, &aio_ascompleted_hooks,
           aio_sync_methods_ascompleted);
-    ltype(st, LOOP_K_STATE, "_state", "asyncio", NULL, NULL, NULL);
+    ltype(st, LOOP_K_STATE, "_state", "asyncio", NULL, NULL, internal_methods);
     aio_loop_type_init(st);
     static const sim_type_hooks done_hooks = {.trace = done_trace, .send = done_send};
     st->t_lockcm = sim_type_new_native(vm, "coroutine", "builtins", NULL, sizeof(aio_done), &done_hooks,

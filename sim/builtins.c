@@ -320,7 +320,7 @@ FN(b_hasattr) {
     return sim_bool(vm, v != NULL);
 }
 
-FN(b_id) { NOKW("id"); NARGS("id", 1, 1); return sim_int_new(vm, (int64_t)(uintptr_t)args[0]); }
+FN(b_id) { NOKW("id"); NARGS("id", 1, 1); return sim_int_new(vm, (int64_t)sim_identity(vm, args[0])); }
 
 FN(b_hash) {
     NOKW("hash"); NARGS("hash", 1, 1);

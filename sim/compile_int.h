@@ -1,5 +1,13 @@
 /* compile_int.h — the code generator's internals (shared by compile*.c, assemble.c).
  *
+ * The pipeline behind sim_compile (compile.c):
+ *   lexer.c      source -> tokens (NEWLINE/INDENT/DEDENT; an f-string is one token)
+ *   parse_*.c    tokens -> AST (ast.h), CPython's messages for bad input
+ *   symtable.c   scopes: every name LOCAL / CELL / FREE / GLOBAL (symtable.h)
+ *   compile_stmt.c, compile_expr.c   AST -> instructions with labels and pseudo-ops
+ *   assemble.c   labels, stack depths, exception table -> sim_code (code.h)
+ *   diag.c       errors -> sim_diag, printed as CPython prints a SyntaxError
+ *
  * One `cunit` per code object being compiled (module, class body, function, lambda,
  * comprehension), stacked as the compiler descends into nested scopes. A unit
  * collects instructions whose jump operands are LABEL numbers; assemble.c resolves

@@ -109,7 +109,7 @@ sim_obj *sim__alloc_raw(sim_vm *vm, sim_type *t, sim_kind kind, size_t size) {
     /* objects needing work when freed go on their own list, so that freeing the
      * whole heap at exit only visits them (the rest is freed chunk by chunk) */
     sim_obj **list = size > SMALL_MAX || kind == SIM_K_LIST || kind == SIM_K_DICT || kind == SIM_K_SET ||
-                     kind == SIM_K_EXC || kind == SIM_K_CODE || kind == SIM_K_CNATIVE
+                     kind == SIM_K_EXC || kind == SIM_K_CODE || (kind == SIM_K_CNATIVE && t && t->hooks.finalize)
                          ? &vm->special : &vm->objects;
     o->next = *list;
     *list = o;
@@ -360,7 +360,7 @@ static void free_obj(sim_vm *vm, sim_obj *o) {
     }
     case SIM_K_GEN: {
         sim_gen *g = (sim_gen *)o;
-        if (g->frame && !g->frame->started && o->type == vm->types[SIM_T_coroutine]) vm->unstarted_coros--;
+        if (g->frame && !g->frame->started && o->type == vm->types[SIM_T_coroutine]) sim__note_unawaited(vm, g);
         break;
     }
     default:
@@ -377,6 +377,7 @@ static void sweep_list(sim_vm *vm, sim_obj **link) {
             link = &o->next;
         } else {
             *link = o->next;
+            if (o->oflags & SIM_OBJ_HAS_ID) sim__identity_forget(vm, o);
             free_obj(vm, o);
         }
     }
@@ -396,9 +397,10 @@ static void sweep_plain(sim_vm *vm) {
             continue;
         }
         *link = o->next;
+        if (o->oflags & SIM_OBJ_HAS_ID) sim__identity_forget(vm, o);
         if (SIM_KIND(o) == SIM_K_GEN && o->type == coro) {
             sim_gen *g = (sim_gen *)o;
-            if (g->frame && !g->frame->started) vm->unstarted_coros--;
+            if (g->frame && !g->frame->started) sim__note_unawaited(vm, g);
         }
         freed += o->extra;
         small_free(vm, o, size_class(o->extra));
@@ -406,9 +408,11 @@ static void sweep_plain(sim_vm *vm) {
     vm->bytes -= freed;
 }
 
+/* Plain objects first: a dead coroutine (small, plain) reads its frame (often large,
+ * special) to keep the unstarted-coroutine count, so the frame must still be there. */
 static void sweep(sim_vm *vm) {
-    sweep_list(vm, &vm->special);
     sweep_plain(vm);
+    sweep_list(vm, &vm->special);
 }
 
 void sim_collect(sim_vm *vm) {

@@ -25,7 +25,7 @@ FN(o_ne) {
     int t = sim_truthy(vm, r);
     return t < 0 ? NULL : sim_bool(vm, !t);
 }
-FN(o_hash) { return sim_int_new(vm, (int64_t)((uintptr_t)args[0] >> 4)); }
+FN(o_hash) { return sim_int_new(vm, (int64_t)(sim_identity(vm, args[0]) >> 4)); }
 FN(o_init_subclass) { return vm->none; }
 FN(o_format) {
     sim_obj *out;

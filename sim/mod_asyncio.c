@@ -423,6 +423,16 @@ FN(a_gather)
     return AIO_OBJ(g);
 }
 
+/* asyncio.`name`(args) called while no loop runs: as an async def, it looks for
+ * the running loop only when it runs (loop.run_until_complete(asyncio.wait(...))). */
+static sim_obj *lazy_self(sim_vm *vm, const char *name, sim_obj **args, int nargs, sim_obj *kwnames)
+{
+    sim_obj *fn = sim_getattr(vm, ST->mod_asyncio, sim_intern(vm, name));
+    if (!fn)
+        return NULL;
+    return aio_lazy_call(ST, name, fn, args, nargs, kwnames);
+}
+
 /* The items of an iterable as a list (kept on the temporaries stack by the caller). */
 static sim_obj *items_of(sim_vm *vm, sim_obj *it)
 {
@@ -456,9 +466,9 @@ FN(a_wait)
     double timeout = aio_timeout_arg(vm, a[1], &ok);
     if (!ok)
         return NULL;
-    aio_loopobj *lo = running_or_raise(st);
+    aio_loopobj *lo = aio_get_running(st);
     if (!lo)
-        return NULL;
+        return lazy_self(vm, "wait", args, nargs, kwnames);
     sim_obj *l = items_of(vm, a[0]);
     if (!l)
         return NULL;
@@ -481,9 +491,9 @@ FN(a_wait_for)
     double timeout = aio_timeout_arg(vm, a[1], &ok);
     if (!ok)
         return NULL;
-    aio_loopobj *lo = running_or_raise(st);
+    aio_loopobj *lo = aio_get_running(st);
     if (!lo)
-        return NULL;
+        return lazy_self(vm, "wait_for", args, nargs, kwnames);
     loop_ncoro *c = loop_wait_for(lo->l, a[0], timeout);
     if (!c)
         return aio_raise_loop_error(st, lo->l);
@@ -563,7 +573,7 @@ FN(a_sleep)
         if (!fn)
             return NULL;
         sim_obj *av[2] = {a[0], a[1] ? a[1] : vm->none};
-        return aio_lazy_call(ST, "sleep", fn, av, 2);
+        return aio_lazy_call(ST, "sleep", fn, av, 2, NULL);
     }
     loop_ncoro *c = loop_sleep(lo->l, d, a[1] && a[1] != vm->none ? a[1] : NULL);
     if (!c)

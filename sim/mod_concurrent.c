@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "asyncio_int.h"
+#include "exec_int.h"       /* the concurrent future's state, for Future.running() only */
 
 #define FN(name) static sim_obj *name(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames)
 #define ST ((aio_state *)vm->asyncio)
@@ -44,16 +45,16 @@ static sim_obj *cf_repr(sim_vm *vm, sim_obj *self)
 {
     loop_cfuture *cf = CF(self);
     if (loop_cfuture_cancelled(cf))
-        return sim_str_fmt(vm, "<Future at %p state=cancelled>", (void *)self);
+        return sim_str_fmt(vm, "<Future at 0x%llx state=cancelled>", (unsigned long long)sim_identity(vm, self));
     if (!loop_cfuture_done(cf))
-        return sim_str_fmt(vm, "<Future at %p state=pending>", (void *)self);
+        return sim_str_fmt(vm, "<Future at 0x%llx state=pending>", (unsigned long long)sim_identity(vm, self));
     loop_val exc = NULL;
     loop_cfuture_exception(cf_loop(ST, self), cf, &exc);
     if (exc && exc != vm->none)
-        return sim_str_fmt(vm, "<Future at %p state=finished raised %s>", (void *)self, sim_type_name(exc));
+        return sim_str_fmt(vm, "<Future at 0x%llx state=finished raised %s>", (unsigned long long)sim_identity(vm, self), sim_type_name(exc));
     loop_val r = NULL;
     loop_cfuture_result(cf_loop(ST, self), cf, &r);
-    return sim_str_fmt(vm, "<Future at %p state=finished returned %s>", (void *)self, r ? sim_type_name(r) : "NoneType");
+    return sim_str_fmt(vm, "<Future at 0x%llx state=finished returned %s>", (unsigned long long)sim_identity(vm, self), r ? sim_type_name(r) : "NoneType");
 }
 
 const sim_type_hooks aio_cfuture_hooks = {.repr = cf_repr};
@@ -92,7 +93,7 @@ FN(cf_cancel) { return sim_bool(vm, loop_cfuture_cancel(cf_loop(ST, args[0]), CF
 FN(cf_running)
 {
     loop_cfuture *cf = CF(args[0]);
-    return sim_bool(vm, !loop_cfuture_done(cf) && *(const int *)((const char *)cf + sizeof(loop_obj)) == 1);
+    return sim_bool(vm, cf->state == CF_RUNNING);
 }
 
 FN(cf_add_done_callback)
@@ -288,9 +289,11 @@ typedef struct aio_lazy {
     sim_obj hdr;
     sim_obj *job;               /* to_thread: the job for run_in_executor(None, ...) */
     sim_obj *fn, *args;         /* else: fn(*args) makes the awaitable */
+    sim_obj *kwnames;           /* names of the last values of args, or NULL */
     sim_obj *inner;
     const char *name;
     bool done;
+    bool none_result;           /* returns None whatever inner returns (__aenter__) */
 } aio_lazy;
 
 static void lz_trace(sim_vm *vm, sim_obj *self)
@@ -299,6 +302,7 @@ static void lz_trace(sim_vm *vm, sim_obj *self)
     sim_mark(vm, t->job);
     sim_mark(vm, t->fn);
     sim_mark(vm, t->args);
+    sim_mark(vm, t->kwnames);
     sim_mark(vm, t->inner);
 }
 
@@ -332,7 +336,8 @@ static sim_sendres lz_send(sim_vm *vm, sim_obj *self, sim_obj *value, sim_obj *e
             t->inner = AIO_OBJ(f);
         } else {
             sim_tuple *a = SIM_TUPLE(t->args);
-            sim_obj *r = sim_call(vm, t->fn, a->items, (int)a->len, NULL);
+            int nkw = t->kwnames ? (int)SIM_TUPLE(t->kwnames)->len : 0;
+            sim_obj *r = sim_call(vm, t->fn, a->items, (int)a->len - nkw, t->kwnames);
             if (!r) {
                 t->done = true;
                 return SIM_SEND_ERROR;
@@ -344,14 +349,17 @@ static sim_sendres lz_send(sim_vm *vm, sim_obj *self, sim_obj *value, sim_obj *e
     sim_sendres res = sim_resume(vm, t->inner, value, exc, out);
     if (res != SIM_SEND_YIELD)
         t->done = true;
+    if (res == SIM_SEND_RETURN && t->none_result)
+        *out = vm->none;
     return res;
 }
 
 static sim_obj *lz_repr(sim_vm *vm, sim_obj *self)
 {
-    return sim_str_fmt(vm, "<coroutine object %s at %p>", ((aio_lazy *)self)->name, (void *)self);
+    return sim_str_fmt(vm, "<coroutine object %s at 0x%llx>", ((aio_lazy *)self)->name, (unsigned long long)sim_identity(vm, self));
 }
 
+FN(lz_new) { return sim_raise_msg(vm, SIM_E_TypeError, "cannot create 'coroutine' instances"); }
 FN(lz_close) { ((aio_lazy *)args[0])->done = true; return vm->none; }
 FN(lz_await) { return args[0]; }
 
@@ -361,6 +369,7 @@ static aio_lazy *lazy_new(aio_state *st)
     if (!st->t_tothread) {
         static const sim_type_hooks hooks = {.trace = lz_trace, .send = lz_send, .repr = lz_repr};
         static const sim_method_def methods[] = {
+            {"__new__", lz_new, NULL, SIM_METH_STATIC},
             {"close", lz_close, NULL, 0},
             {"__await__", lz_await, NULL, 0},
             {NULL, NULL, NULL, 0},
@@ -405,11 +414,26 @@ sim_obj *aio_wrap_awaitable(aio_state *st, sim_obj *o)
     return &z->hdr;
 }
 
-/* A coroutine that calls fn(*args[0..n)) when it first runs. */
-sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **args, int n)
+/* `await aw` whose value is None: Lock.__aenter__ is `await self.acquire(); return None`. */
+sim_obj *aio_await_none(aio_state *st, sim_obj *aw)
 {
     sim_vm *vm = st->vm;
-    sim_obj *t = sim_tuple_new(vm, (size_t)n, args);
+    sim_push(vm, aw);
+    aio_lazy *z = lazy_new(st);
+    sim_pop(vm, 1);
+    z->inner = aw;
+    z->none_result = true;
+    z->name = "__aenter__";
+    return &z->hdr;
+}
+
+/* A coroutine that calls fn(*args[0..n), **kw) when it first runs (the keyword
+ * values follow the positional ones in args, named by kwnames). */
+sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **args, int n, sim_obj *kwnames)
+{
+    sim_vm *vm = st->vm;
+    size_t nkw = kwnames ? SIM_TUPLE(kwnames)->len : 0;
+    sim_obj *t = sim_tuple_new(vm, (size_t)n + nkw, args);
     if (!t)
         return NULL;
     sim_push(vm, t);
@@ -418,6 +442,7 @@ sim_obj *aio_lazy_call(aio_state *st, const char *name, sim_obj *fn, sim_obj **a
     sim_pop(vm, 2);
     z->fn = fn;
     z->args = t;
+    z->kwnames = nkw ? kwnames : NULL;
     z->name = name;
     return &z->hdr;
 }

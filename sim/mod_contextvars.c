@@ -121,7 +121,7 @@ FN(cv_reset) {
 FN(cv_name) { return ((cvar_obj *)args[0])->name; }
 
 static sim_obj *cv_repr(sim_vm *vm, sim_obj *self) {
-    return sim_str_fmt(vm, "<ContextVar name='%s' at %p>", SIM_CSTR(((cvar_obj *)self)->name), (void *)self);
+    return sim_str_fmt(vm, "<ContextVar name='%s' at 0x%llx>", SIM_CSTR(((cvar_obj *)self)->name), (unsigned long long)sim_identity(vm, self));
 }
 
 /* ---- Context --------------------------------------------------------------------------------- */
@@ -132,8 +132,8 @@ FN(cx_run) {
     if (nargs < 2) return sim_raise_msg(vm, SIM_E_TypeError, "run() missing 1 required positional argument");
     ctx_obj *c = (ctx_obj *)args[0];
     if (c->entered)
-        return sim_raise_msg(vm, SIM_E_RuntimeError, "cannot enter context: <Context object at %p> is already entered",
-                             (void *)c);
+        return sim_raise_msg(vm, SIM_E_RuntimeError, "cannot enter context: <Context object at 0x%llx> is already entered",
+                             (unsigned long long)sim_identity(vm, (sim_obj *)c));
     c->entered = true;
     sim_obj *prev = sim_context_enter(vm, args[0]);
     sim_obj *r = sim_call(vm, args[1], args + 2, nargs - 2, kwnames);

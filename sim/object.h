@@ -130,6 +130,7 @@ typedef struct sim_strobj {
     char data[];
 } sim_strobj;
 #define SIM_STR_INTERNED 1
+#define SIM_OBJ_HAS_ID 0x8000   /* oflags: has an identity serial (identity.c) */
 
 typedef struct sim_list { sim_obj hdr; size_t len, cap; sim_obj **items; } sim_list;
 typedef struct sim_tuple { sim_obj hdr; size_t len; sim_obj *items[]; } sim_tuple;

@@ -89,7 +89,17 @@
  *
  * The pseudo-ops SETUP_FINALLY / SETUP_WITH / POP_BLOCK exist only inside the
  * compiler: the assembler turns them into code->exctable and removes them, so the
- * VM never sees them (it may treat them as errors).
+ * VM never sees them (it may treat them as errors). Unreachable instructions are
+ * removed too, so the last instruction of a code object is a RETURN_VALUE, JUMP,
+ * RERAISE or RAISE_VARARGS: control never runs off the end.
+ *
+ * A handler's own code runs under the handler that encloses its try, so an
+ * exception raised while handling goes outward. `depth` counts the values the
+ * frame had on its stack when the protected region began (SETUP_WITH's excludes
+ * the __enter__ result).
+ *
+ * Debugging: sim_disasm(code, 1) (code.h) prints a code object and its children,
+ * with the exception table.
  */
 #ifndef SIM_OPCODES_H
 #define SIM_OPCODES_H

@@ -325,6 +325,13 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
             describe_loop_obj(vm, b, o, k, depth);
             return;
         }
+        aio_state *st = vm->asyncio;
+        if (st && o->type == st->t_loop) {
+            /* CPython: <_UnixSelectorEventLoop running=True closed=False debug=False>;
+             * short, as it is the argument of many callbacks */
+            puts_(b, "<_UnixSelectorEventLoop>");
+            return;
+        }
     } /* fall through */
     default:
         puts_(b, "<");

@@ -82,6 +82,9 @@ void sim_vm_free(sim_vm *vm) {
     sim_free(vm, vm->natives, vm->capnatives * sizeof *vm->natives);
     vm->natives = NULL;
     sim__free_all(vm);
+    sim__identity_free(vm);
+    for (size_t i = 0; i < vm->nunawaited; i++) free(vm->unawaited[i].name);
+    free(vm->unawaited);
     free(vm->intern);
     for (sim_tstate *ts = &vm->main_ts; ts; ts = ts->next_ts) free(ts->roots);
     for (size_t i = 0; i < vm->nsources; i++) {
@@ -161,30 +164,37 @@ static int uncaught(sim_vm *vm, sim_obj *exc, const char *filename) {
 /* At exit, CPython finalizes the coroutines still alive; one never started warns
  * "sys:1: RuntimeWarning: coroutine 'f' was never awaited" (the warnings filter shows
  * each distinct message once). Oldest first. */
+static int by_serial(const void *a, const void *b) {
+    uint64_t x = ((const struct sim_unawaited *)a)->serial, y = ((const struct sim_unawaited *)b)->serial;
+    return x < y ? -1 : x > y;
+}
+
+/* CPython warns once per coroutine name ("sys:1: RuntimeWarning: coroutine 'f' was
+ * never awaited") for coroutines that never ran. The ones still alive at exit and the
+ * ones the GC freed earlier are merged in creation order, so the output does not
+ * depend on when collections ran. */
 static void warn_never_awaited(sim_vm *vm) {
-    if (vm->unstarted_coros == 0) return;
-    size_t n = 0;
+    if (vm->unstarted_coros == 0 && vm->nunawaited == 0) return;
+    size_t n = vm->nunawaited;
     for (sim_obj *o = vm->objects; o; o = o->next) n++;   /* coroutines are small objects */
-    sim_obj **all = malloc((n ? n : 1) * sizeof *all);
+    struct sim_unawaited *all = malloc((n ? n : 1) * sizeof *all);
     if (!all) return;
-    size_t k = n;
-    for (sim_obj *o = vm->objects; o; o = o->next) all[--k] = o;
-    const char **seen = malloc((n ? n : 1) * sizeof *seen);
-    size_t nseen = 0;
-    for (size_t i = 0; i < n && seen; i++) {
-        sim_obj *o = all[i];
+    size_t k = 0;
+    for (size_t i = 0; i < vm->nunawaited; i++) all[k++] = vm->unawaited[i];
+    for (sim_obj *o = vm->objects; o; o = o->next) {
         if (o->type != vm->types[SIM_T_coroutine]) continue;
         sim_gen *g = (sim_gen *)o;
-        if (!g->frame || g->frame->started) continue;
-        const char *q = SIM_CSTR(g->qualname);
-        bool dup = false;
-        for (size_t j = 0; j < nseen && !dup; j++) dup = strcmp(seen[j], q) == 0;
-        if (dup) continue;
-        seen[nseen++] = q;
-        fflush(vm->opt.out);
-        fprintf(vm->opt.err, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", q);
+        if (g->frame && !g->frame->started)
+            all[k++] = (struct sim_unawaited){ g->serial, (char *)SIM_CSTR(g->qualname) };
     }
-    free(seen);
+    qsort(all, k, sizeof *all, by_serial);
+    for (size_t i = 0; i < k; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) dup = strcmp(all[j].name, all[i].name) == 0;
+        if (dup) continue;
+        fflush(vm->opt.out);
+        fprintf(vm->opt.err, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", all[i].name);
+    }
     free(all);
 }
 

@@ -150,6 +150,7 @@ typedef struct sim_gen {
     bool awaited;               /* coroutine: has been awaited/sent at least once */
     bool hooks_inited;          /* async generator: firstiter hook called */
     sim_obj *ag_pending;        /* async generators: internal */
+    uint64_t serial;            /* coroutines: creation order, for the never-awaited warning */
 } sim_gen;
 
 /* Per-thread interpreter state: the frame chain, the pending exception, temporaries.
@@ -212,6 +213,8 @@ struct sim_vm {
     size_t nxroots, capxroots;
     sim_gc_tracer *tracers;
     size_t ntracers, captracers;
+    /* identity serials (identity.c): address -> serial, open addressing */
+    struct { sim_obj **keys; uint64_t *vals; size_t cap, fill, live; uint64_t next; } ids;
     /* interned strings: open addressing set (NULL empty) */
     sim_obj **intern;
     size_t nintern, capintern;
@@ -234,6 +237,11 @@ struct sim_vm {
     sim_obj *base_context;      /* the context outside any Context.run */
     loop_tracer loop_tracer;    /* vm_loop.c */
     size_t unstarted_coros;     /* coroutines created and neither started nor closed */
+    /* never-awaited coroutines the GC freed before exit (their warning is printed at
+     * exit with the live ones, so it does not depend on when collections happen) */
+    uint64_t coro_serial;
+    struct sim_unawaited { uint64_t serial; char *name; } *unawaited;
+    size_t nunawaited, capunawaited;
     uint64_t type_epoch;        /* bumped when any class attribute changes or a class is made */
     sim_obj *agen_firstiter;    /* sys.set_asyncgen_hooks(firstiter=...) or NULL */
     sim_obj *agen_finalizer;    /* sys.set_asyncgen_hooks(finalizer=...) or NULL */
@@ -409,5 +417,13 @@ sim_obj *sim__set_from_consts(sim_vm *vm, sim_obj **items, size_t n);
 sim_obj *sim__getitem_builtin(sim_vm *vm, sim_obj *o, sim_obj *key);
 int sim__contains_builtin(sim_vm *vm, sim_obj *c, sim_obj *item);
 sim_obj *sim__iter_builtin(sim_vm *vm, sim_obj *o);
+
+/* id(o): a serial-based identity, stable across runs (identity.c); the default
+ * hash is sim_identity(o) >> 4 and reprs print it as the object's "address". */
+uint64_t sim_identity(sim_vm *vm, sim_obj *o);
+void sim__identity_forget(sim_vm *vm, sim_obj *o);
+void sim__identity_free(sim_vm *vm);
+/* The sweep calls this for a dead coroutine that never started (vm_gen.c). */
+void sim__note_unawaited(sim_vm *vm, sim_gen *g);
 
 #endif

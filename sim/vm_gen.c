@@ -1,5 +1,6 @@
 /* vm_gen.c — generators and coroutines: a suspended heap frame driven by send/throw/
  * close, and sim_resume, the one entry the event loop uses to step any awaitable. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "code.h"
@@ -14,8 +15,25 @@ sim_obj *sim__gen_new(sim_vm *vm, sim_frame *f, sim_tid tid) {
     sim_func *fn = (sim_func *)f->func;
     g->name = fn ? fn->name : f->co->name;
     g->qualname = fn ? fn->qualname : f->co->qualname;
-    if (tid == SIM_T_coroutine) vm->unstarted_coros++;
+    if (tid == SIM_T_coroutine) {
+        vm->unstarted_coros++;
+        g->serial = ++vm->coro_serial;
+    }
     return &g->hdr;
+}
+
+void sim__note_unawaited(sim_vm *vm, sim_gen *g) {
+    vm->unstarted_coros--;
+    if (vm->nunawaited == vm->capunawaited) {
+        size_t cap = vm->capunawaited ? vm->capunawaited * 2 : 16;
+        struct sim_unawaited *a = realloc(vm->unawaited, cap * sizeof *a);
+        if (!a) return;             /* a lost warning, not a crash */
+        vm->unawaited = a;
+        vm->capunawaited = cap;
+    }
+    char *name = strdup(SIM_CSTR(g->qualname));
+    if (!name) return;
+    vm->unawaited[vm->nunawaited++] = (struct sim_unawaited){ g->serial, name };
 }
 
 static const char *gen_kind(sim_vm *vm, sim_obj *g) {

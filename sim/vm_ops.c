@@ -87,7 +87,7 @@ static sim_obj *qualified_name(sim_vm *vm, sim_type *t) {
 
 sim_obj *sim__repr_default(sim_vm *vm, sim_obj *o) {
     sim_obj *qn = qualified_name(vm, o->type);
-    return sim_str_fmt(vm, "<%s object at %p>", SIM_CSTR(qn), (void *)o);
+    return sim_str_fmt(vm, "<%s object at 0x%llx>", SIM_CSTR(qn), (unsigned long long)sim_identity(vm, o));
 }
 
 static sim_obj *repr_exc(sim_vm *vm, sim_obj *o) {
@@ -106,8 +106,8 @@ static sim_obj *repr_exc(sim_vm *vm, sim_obj *o) {
 
 static sim_obj *repr_native(sim_vm *vm, sim_native *n) {
     if (n->self && SIM_KIND(n->self) != SIM_K_MODULE)
-        return sim_str_fmt(vm, "<built-in method %s of %s object at %p>", n->name,
-                           sim_type_name(n->self), (void *)n->self);
+        return sim_str_fmt(vm, "<built-in method %s of %s object at 0x%llx>", n->name,
+                           sim_type_name(n->self), (unsigned long long)sim_identity(vm, n->self));
     return sim_str_fmt(vm, "<built-in function %s>", n->name);
 }
 
@@ -180,7 +180,7 @@ static sim_obj *repr_kind(sim_vm *vm, sim_obj *o) {
         return sim_str_fmt(vm, "slice(%s, %s, %s)", SIM_CSTR(a), SIM_CSTR(b), SIM_CSTR(c));
     }
     case SIM_K_FUNCTION:
-        return sim_str_fmt(vm, "<function %s at %p>", SIM_CSTR(((sim_func *)o)->qualname), (void *)o);
+        return sim_str_fmt(vm, "<function %s at 0x%llx>", SIM_CSTR(((sim_func *)o)->qualname), (unsigned long long)sim_identity(vm, o));
     case SIM_K_METHOD: return repr_method(vm, (sim_method *)o);
     case SIM_K_NATIVE: return repr_native(vm, (sim_native *)o);
     case SIM_K_TYPE: {
@@ -191,10 +191,10 @@ static sim_obj *repr_kind(sim_vm *vm, sim_obj *o) {
         return sim_str_fmt(vm, "<module '%s' (built-in)>", SIM_CSTR(((sim_module *)o)->name));
     case SIM_K_EXC: return repr_exc(vm, o);
     case SIM_K_GEN:
-        return sim_str_fmt(vm, "<%s object %s at %p>", sim_type_name(o),
-                           SIM_CSTR(((sim_gen *)o)->qualname), (void *)o);
+        return sim_str_fmt(vm, "<%s object %s at 0x%llx>", sim_type_name(o),
+                           SIM_CSTR(((sim_gen *)o)->qualname), (unsigned long long)sim_identity(vm, o));
     case SIM_K_PARTIAL: return repr_partial(vm, (sim_partial *)o);
-    case SIM_K_CELL: return sim_str_fmt(vm, "<cell at %p>", (void *)o);
+    case SIM_K_CELL: return sim_str_fmt(vm, "<cell at 0x%llx>", (unsigned long long)sim_identity(vm, o));
     default: return sim__repr_default(vm, o);
     }
 }
@@ -376,7 +376,7 @@ int sim_hash(sim_vm *vm, sim_obj *o, uint64_t *out) {
         }
         /* fallthrough */
     default:
-        *out = (uint64_t)(uintptr_t)o >> 4;
+        *out = sim_identity(vm, o) >> 4;
         return 0;
     }
 }

@@ -166,6 +166,9 @@ if [ $have_sqlite3 -eq 1 ]; then
 fi
 "$aiosim" export "$tmp/killed.db" --format text -o "$tmp/killed.txt" 2>"$tmp/err"
 check "killed run: export reads it ($(cat "$tmp/err"))" [ $? -eq 0 ]
+"$aiosim" replay "$tmp/killed.db" >"$tmp/o" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^identical: the [0-9]* events recorded" "$tmp/o"; then ok; else bad "killed run: replay: exit $rc: $(head -3 "$tmp/o")"; fi
 
 # ---- bad inputs ------------------------------------------------------------------------------
 prog=scenarios/seed/s001_08_call_soon.py
@@ -212,6 +215,17 @@ if [ $have_sqlite3 -eq 1 ]; then
     rc=$?
     if [ $rc -eq 1 ] && grep -q "differ at event 3" "$tmp/o"; then ok; else bad "replay of a changed trace: exit $rc: $(head -3 "$tmp/o")"; fi
 fi
+# options after the program; the program's own arguments, with quotes, escapes and
+# non-ASCII text, survive the trip through meta argv and replay
+cat >"$tmp/args.py" <<'EOF'
+import sys
+print(sys.argv[1:])
+EOF
+out=$("$aiosim" run "$tmp/args.py" --trace "$tmp/args.db" -- 'a "b"' 'c\d' 'é 中' 2>&1)
+want="['a \"b\"', 'c\\\\d', 'é 中']"
+check "run PROG.py --trace T.db -- ARGS (got: $out)" [ "$out" = "$want" ]
+"$aiosim" replay "$tmp/args.db" >"$tmp/o" 2>&1
+check "replay with arguments: $(head -3 "$tmp/o")" grep -q '^identical:' "$tmp/o"
 # an existing trace is replaced
 (cd scenarios/seed && "$aiosim" run --trace "$tmp/p1.db" s001_09_call_later.py >/dev/null 2>&1)
 "$aiosim" diff "$tmp/p1.db" "$tmp/p2.db" >/dev/null 2>&1

@@ -41,6 +41,7 @@ static void visible_seqs(dctx *d)
     const viz_layout *L = &d->L;
     d->vis_lo = 0;
     d->vis_hi = UINT64_MAX;
+    d->slot_lo = d->slot_hi = L->first;
     if (L->last <= L->first)
         return;
     double a = L->X0 - 80, b = L->X1 + 80;
@@ -62,13 +63,18 @@ static void visible_seqs(dctx *d)
             hi = mid;
     }
     size_t last = lo;
+    d->slot_lo = first;
+    d->slot_hi = last;
     if (first > L->first)
         d->vis_lo = m->slots.v[first - 1].seq1;
     if (last < L->last)
         d->vis_hi = m->slots.v[last].seq0;
 }
 
-static void dctx_init(dctx *d, const viz_model *m, const viz_options *o, cairo_t *cr, int w)
+/* The context of one drawing; L: a layout of the caller's for these options and width
+ * (borrowed), or NULL to make one. */
+static void dctx_init(dctx *d, const viz_model *m, const viz_options *o, cairo_t *cr, int w,
+                      const viz_layout *L)
 {
     memset(d, 0, sizeof *d);
     d->cr = cr;
@@ -81,7 +87,12 @@ static void dctx_init(dctx *d, const viz_model *m, const viz_options *o, cairo_t
         d->fd[i] = pango_font_description_from_string(fams[i]);
     double X0, X1;
     viz__data_range(w, &X0, &X1);
-    viz__layout(m, o, X0, X1, &d->L);
+    if (L) {
+        d->L = *L;
+        d->borrowed = true;
+    } else {
+        viz__layout(m, o, X0, X1, &d->L);
+    }
     visible_seqs(d);
     d->taken = viz__xmalloc((m->lanes.n ? m->lanes.n : 1) * 2 * sizeof *d->taken);
     d->lanes_y = TITLE_H + 8;
@@ -102,7 +113,8 @@ static void dctx_free(dctx *d)
     for (size_t i = 0; i < d->labels.n; i++)
         free(d->labels.v[i].s);
     free(d->labels.v);
-    viz__layout_free(&d->L);
+    if (!d->borrowed)
+        viz__layout_free(&d->L);
     free(d->out_x0);
     free(d->out_x1);
     free(d->out_row);
@@ -110,11 +122,16 @@ static void dctx_free(dctx *d)
 
 void viz_picture_size(const viz_model *m, const viz_options *o, int *w, int *h)
 {
+    viz__picture_size(m, o, NULL, w, h);
+}
+
+void viz__picture_size(const viz_model *m, const viz_options *o, const viz_layout *L, int *w, int *h)
+{
     int W = o->width > 0 ? o->width : default_width(m, o);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *cr = cairo_create(s);
     dctx d;
-    dctx_init(&d, m, o, cr, W);
+    dctx_init(&d, m, o, cr, W, L);
     int rows = viz__draw_legend(&d, W, false);
     *w = W;
     *h = (int)ceil(d.legend_y + rows * LEGEND_ROW_H + 12);
@@ -140,6 +157,12 @@ static int check_font(dctx *d, char *err, size_t errlen)
 int viz_draw(const viz_model *m, cairo_t *cr, int w, int h, const viz_options *o,
              char *err, size_t errlen)
 {
+    return viz__draw(m, cr, w, h, o, NULL, err, errlen);
+}
+
+int viz__draw(const viz_model *m, cairo_t *cr, int w, int h, const viz_options *o,
+              const viz_layout *L, char *err, size_t errlen)
+{
     char scratch[VIZ_ERR_MAX];
     if (!err || !errlen) {
         err = scratch;
@@ -151,7 +174,7 @@ int viz_draw(const viz_model *m, cairo_t *cr, int w, int h, const viz_options *o
         o = &dflt;
     }
     dctx d;
-    dctx_init(&d, m, o, cr, w);
+    dctx_init(&d, m, o, cr, w, L);
     if (check_font(&d, err, errlen) < 0) {
         dctx_free(&d);
         return -1;

@@ -176,8 +176,10 @@ void viz__draw_axis(dctx *d, int w)
         cairo_line_to(cr, floor(t->x) + 0.5, y + (t->major ? 6 : 3));
         set_rgb(cr, C_DIM);
         cairo_stroke(cr);
+        if (t->x < next_free)
+            continue;            /* its label could not fit: no need to measure it */
         char lab[40];
-        snprintf(lab, sizeof lab, d->o->axis == VIZ_AXIS_TIME ? "%s" : "#%s", t->label);
+        snprintf(lab, sizeof lab, d->o->axis == VIZ_AXIS_TIME ? "%g" : "#%.0f", t->value);
         double tw;
         viz__text_size(d, lab, F_SMALL, 0, &tw, NULL);
         if (t->x - tw / 2 >= next_free) {

@@ -56,7 +56,9 @@ typedef struct dctx {
     int *out_row;
     VIZ__VEC(label) labels;    /* placed, to draw last */
     dvec *taken;               /* per lane: label intervals placed (x0, x1 pairs) */
-    uint64_t vis_lo, vis_hi;   /* events that can show: an item outside [lo, hi] is skipped
+    bool borrowed;             /* L is the caller's: not freed here */
+    uint64_t vis_lo, vis_hi;
+    size_t slot_lo, slot_hi;   /* the slots that can show: [slot_lo, slot_hi) */   /* events that can show: an item outside [lo, hi] is skipped
                                 * before any x is computed (level of detail by zoom) */
     int missing;               /* texts with glyphs no font has */
     char missing_text[64];

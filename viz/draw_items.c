@@ -207,10 +207,40 @@ static void end_mark(dctx *d, const viz_step *s, double x, double y)
     }
 }
 
+/* Less than a pixel per slot: no step can show its own details, so the steps are
+ * drawn from the slots that hold them (a handle run on a task's lane is that task's
+ * step; on a thread's lane, the thread running), straight from the layout's x, without
+ * looking at a single step: O(visible slots) with no search. */
+static void draw_steps_dense(dctx *d, run *runs, const rgb *colors)
+{
+    const viz_model *m = d->m;
+    for (size_t i = d->slot_lo; i < d->slot_hi; i++) {
+        const viz_slot *s = &m->slots.v[i];
+        viz_lane_kind lk = m->lanes.v[s->lane].kind;
+        if (!s->handle && lk != VIZ_LANE_THREAD)
+            continue;
+        int kind = lk == VIZ_LANE_CALLBACKS ? 1 : lk == VIZ_LANE_THREAD ? 2 : 0;
+        double x0 = d->L.x0[i], x1 = d->L.x1[i];
+        if (x1 - x0 < 2) {
+            double c = (x0 + x1) / 2;
+            x0 = c - 1;
+            x1 = c + 1;
+        }
+        viz__run_add(d, &runs[s->lane], s->lane, x0, x1, kind, kind == 2 ? WAIT_H + 4 : STEP_H,
+                     colors, 1.0);
+    }
+    for (size_t l = 0; l < m->lanes.n; l++)
+        viz__run_flush(d, &runs[l], (int)l, STEP_H, colors, 1.0);
+}
+
 void viz__draw_steps(dctx *d, run *runs)
 {
     const viz_model *m = d->m;
     rgb colors[3] = { C_STEP, C_CALLBACK, C_THREAD };
+    if (d->L.unit < 1) {
+        draw_steps_dense(d, runs, colors);
+        return;
+    }
     size_t h0 = 0, h1 = 0;   /* slot hints: items come in seq order */
     for (size_t i = 0; i < m->steps.n; i++) {
         const viz_step *s = &m->steps.v[i];

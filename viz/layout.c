@@ -17,6 +17,7 @@
 #define UNIT_MAX 150.0     /* the widest a slot gets, in pixels */
 #define BREAK_W 56.0       /* width of a clock break */
 #define TIME_SHARE 0.30    /* share of the width given to time proportions */
+#define TICK_MIN 4.0       /* the closest two ticks get, in pixels */
 
 static size_t lower_slot(const viz_model *m, double t)
 {
@@ -49,10 +50,34 @@ static double slot_w(const viz_slot *s)
     return s->handle ? 1.0 : LOOSE_W;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The k-th smallest of g[0..n) (Hoare's selection: O(n) on average, where sorting a
+ * million gaps would cost a frame by itself). Reorders g. */
+static double select_kth(double *g, size_t n, size_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    /* Wirth's FIND: partition around g[k] until k's place is fixed */
+    long l = 0, r = (long)n - 1, kk = (long)k;
+    while (l < r) {
+        double x = g[kk];
+        long i = l, j = r;
+        do {
+            while (g[i] < x)
+                i++;
+            while (x < g[j])
+                j--;
+            if (i <= j) {
+                double t = g[i];
+                g[i] = g[j];
+                g[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < kk)
+            l = i;
+        if (kk < i)
+            r = j;
+    }
+    return g[k];
 }
 
 /* Gaps longer than this become breaks: a gap that is both far longer than the typical
@@ -70,19 +95,18 @@ static double break_threshold(const viz_model *m, size_t first, size_t last, siz
         if (dt > 0)
             g[n++] = dt;
     }
-    qsort(g, n, sizeof *g, cmp_double);
-    double median = g[n / 2];
+    double median = n ? select_kth(g, n, n / 2) : 0;
     free(g);
     double t = 20 * median;
     return t > 0.2 * total ? t : 0.2 * total;
 }
 
-static void tick(viz_layout *L, double x, bool major, const char *fmt, double v)
+static void tick(viz_layout *L, double x, bool major, double v)
 {
     viz_tick *t = VIZ__PUSH(L->ticks);
     t->x = x;
     t->major = major;
-    snprintf(t->label, sizeof t->label, fmt, v);
+    t->value = v;
 }
 
 /* The x of virtual time t: the start of the first slot at t or later, or a point of
@@ -116,7 +140,7 @@ static void nice_ticks(const viz_model *m, viz_layout *L)
         double t = k * step;
         if (fabs(t) < step * 1e-9)
             t = 0;
-        tick(L, x_of_time(m, L, t), true, "%g", t);
+        tick(L, x_of_time(m, L, t), true, t);
     }
 }
 
@@ -189,6 +213,7 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
         L->x0[i] = L->x1[i] = X0 - 400;   /* before the window: off the picture */
     double last_label_t = NAN;
     uint64_t last_label_it = UINT64_MAX;
+    double last_tick_x = -INFINITY;       /* ticks closer than TICK_MIN px are left out */
     for (size_t i = first; i < last; i++) {
         const viz_slot *s = &m->slots.v[i];
         if (i > first) {
@@ -208,10 +233,14 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
                 x += ITER_GAP * u;
         }
         if (by_time ? !(s->time == last_label_t) : s->iteration != last_label_it) {
-            if (by_time)
-                tick(L, x, true, "%g", s->time);
-            else
-                tick(L, x, s->time != last_label_t, "%g", (double)s->iteration);
+            /* a million iterations would make a million ticks no one can tell apart */
+            if (x - last_tick_x >= TICK_MIN || (by_time && L->ticks.n < 4096)) {
+                if (by_time)
+                    tick(L, x, true, s->time);
+                else
+                    tick(L, x, s->time != last_label_t, (double)s->iteration);
+                last_tick_x = x;
+            }
             last_label_t = s->time;
             last_label_it = s->iteration;
         }
@@ -223,6 +252,20 @@ void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1,
         L->x0[i] = L->x1[i] = X1 + 400;   /* after it */
     if (by_time && (double)L->ticks.n > (X1 - X0) / 80)
         nice_ticks(m, L);
+}
+
+void viz__layout_shift(const viz_model *m, viz_layout *L, double dx)
+{
+    for (size_t i = 0; i < m->slots.n; i++) {
+        L->x0[i] += dx;
+        L->x1[i] += dx;
+    }
+    for (size_t i = 0; i < L->ticks.n; i++)
+        L->ticks.v[i].x += dx;
+    for (size_t i = 0; i < L->breaks.n; i++) {
+        L->breaks.v[i].x0 += dx;
+        L->breaks.v[i].x1 += dx;
+    }
 }
 
 void viz__layout_free(viz_layout *L)

@@ -37,18 +37,28 @@ static double now_s(void)
 static void timeline_invalidate(viewer *v)
 {
     v->tl_valid = false;
-    if (v->L_valid)
-        viz__layout_free(&v->L);
-    v->L_valid = false;
 }
 
+/* The layout for the present view: made again after a zoom, an axis or a width change
+ * (O(slots) with sorting), only moved after a pan (O(slots), a pass over two arrays). */
 static const viz_layout *layout(viewer *v)
 {
+    if (v->L_valid && (v->L_zoom != v->o.zoom || v->L_axis != (int)v->o.axis || v->L_w != v->w)) {
+        viz__layout_free(&v->L);
+        v->L_valid = false;
+    }
     if (!v->L_valid) {
         double X0, X1;
         viz__data_range(v->w, &X0, &X1);
         viz__layout(v->m, &v->o, X0, X1, &v->L);
         v->L_valid = true;
+        v->L_zoom = v->o.zoom;
+        v->L_axis = (int)v->o.axis;
+        v->L_w = v->w;
+        v->L_pan = v->o.pan;
+    } else if (v->L_pan != v->o.pan) {
+        viz__layout_shift(v->m, &v->L, v->L_pan - v->o.pan);
+        v->L_pan = v->o.pan;
     }
     return &v->L;
 }
@@ -272,9 +282,10 @@ static int draw_timeline(viewer *v, char *err, size_t errlen)
     viz_options o = v->o;
     o.width = v->w;
     o.cursor = 0;
-    if (!v->tl_valid || v->tl_w != v->w || v->tl_axis != (int)v->o.axis) {
+    /* the picture's height (lanes, output rows, legend): not after a pan alone */
+    if (!v->tl_ph || v->tl_w != v->w || v->tl_axis != (int)v->o.axis || v->tl_zoom != v->o.zoom) {
         int pw;
-        viz_picture_size(v->m, &o, &pw, &v->tl_ph);
+        viz__picture_size(v->m, &o, layout(v), &pw, &v->tl_ph);
     }
     if (v->vscroll > v->tl_ph - top_h)
         v->vscroll = v->tl_ph - top_h;
@@ -289,7 +300,7 @@ static int draw_timeline(viewer *v, char *err, size_t errlen)
         v->tl = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, v->w, (int)top_h);
     cairo_t *cr = cairo_create(v->tl);
     cairo_translate(cr, 0, -v->vscroll);
-    int rc = viz_draw(v->m, cr, v->w, v->tl_ph, &o, err, errlen);
+    int rc = viz__draw(v->m, cr, v->w, v->tl_ph, &o, layout(v), err, errlen);
     cairo_destroy(cr);
     v->tl_valid = true;
     v->tl_zoom = v->o.zoom;

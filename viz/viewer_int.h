@@ -51,8 +51,10 @@ typedef struct viewer {
     int w, h;
     /* the timeline, drawn only when its view changes */
     cairo_surface_t *tl;
-    viz_layout L;
+    viz_layout L;                /* for L_zoom, L_axis, L_w; moved along on a pan */
     bool tl_valid, L_valid;
+    double L_zoom, L_pan;
+    int L_axis, L_w;
     double tl_zoom, tl_pan, tl_vscroll;
     int tl_axis, tl_w, tl_h, tl_ph;
     bool stats;

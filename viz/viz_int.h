@@ -177,7 +177,7 @@ const char *viz__future_origin(const viz_model *m, uint64_t future);
 
 typedef struct viz_tick {
     double x;
-    char label[32];
+    double value;            /* the time or iteration it marks (labelled "%g" when drawn) */
     bool major;              /* a new instant (time axis) or iteration; minor: iteration at the same time */
 } viz_tick;
 
@@ -200,6 +200,14 @@ void viz__data_range(int w, double *X0, double *X1);
 
 void viz__layout(const viz_model *m, const viz_options *o, double X0, double X1, viz_layout *L);
 void viz__layout_free(viz_layout *L);
+/* The layout moved right by dx pixels (a pan): O(slots), no allocation. */
+void viz__layout_shift(const viz_model *m, viz_layout *L, double dx);
+
+/* viz_draw and viz_picture_size with a layout the caller made for these options and
+ * this width (the viewer keeps one across frames); NULL: make one. */
+int viz__draw(const viz_model *m, cairo_t *cr, int w, int h, const viz_options *o,
+              const viz_layout *L, char *err, size_t errlen);
+void viz__picture_size(const viz_model *m, const viz_options *o, const viz_layout *L, int *w, int *h);
 /* The x of event seq. */
 double viz__x_of(const viz_model *m, const viz_layout *L, uint64_t seq);
 /* The same, searching from the slot *hint names first and updating it: O(1) for seqs

@@ -889,6 +889,150 @@ static void test_lp(void **state)
     run_case("lp.py", lp_src, lp_out, 0, "");
 }
 
+/* Old style: loop.run_until_complete(asyncio.wait(...)) and wait_for/as_completed with no running loop. */
+static const char w1_src[] =
+    "import asyncio\n"
+    "async def f(i):\n"
+    "    await asyncio.sleep(i)\n"
+    "    return i\n"
+    "loop = asyncio.get_event_loop()\n"
+    "tasks = [loop.create_task(f(i)) for i in range(3)]\n"
+    "done, pending = loop.run_until_complete(asyncio.wait(tasks, timeout=1.5))\n"
+    "print(len(done), len(pending), loop.time())\n"
+    "print(loop.run_until_complete(asyncio.wait_for(f(1), 2)))\n"
+    "print(loop.run_until_complete(asyncio.gather(f(1), f(2))))\n"
+    "for c in asyncio.as_completed([f(0.5), f(0.2)]):\n"
+    "    print(loop.run_until_complete(c))\n"
+    "loop.close()\n";
+static const char w1_out[] =
+    "2 1 1.5\n"
+    "1\n"
+    "[1, 2]\n"
+    "0.2\n"
+    "0.5\n";
+
+static void test_w1(void **state)
+{
+    run_case("w1.py", w1_src, w1_out, 0, "");
+}
+
+/* Handle and future reprs: native methods, partials, reprlib, _GatheringFuture, the source line of sleep, int deadlines. */
+static const char h1_src[] =
+    "import asyncio, functools\n"
+    "class C:\n"
+    "    def m(self, x): pass\n"
+    "async def main():\n"
+    "    loop = asyncio.get_running_loop()\n"
+    "    fut = loop.create_future()\n"
+    "    print(loop.call_later(1, fut.set_result, 1))\n"
+    "    print(loop.call_soon(print, 'x', 'y'))\n"
+    "    print(loop.call_soon(C().m, [1, 2, 3, 4, 5, 6, 7, 8]))\n"
+    "    print(loop.call_soon(lambda: None))\n"
+    "    print(loop.call_soon(functools.partial(print, 1, sep='-'), 2))\n"
+    "    f2 = loop.create_future()\n"
+    "    f2.add_done_callback(print)\n"
+    "    f2.add_done_callback(lambda f: None)\n"
+    "    f2.add_done_callback(C().m)\n"
+    "    print(f2)\n"
+    "    t = asyncio.create_task(asyncio.sleep(1))\n"
+    "    await asyncio.sleep(0)\n"
+    "    print(t)\n"
+    "    g = asyncio.gather(asyncio.sleep(1))\n"
+    "    await asyncio.sleep(0)\n"
+    "    print(g)\n"
+    "    print(loop.call_soon(fut.cancel, 'msg'))\n"
+    "    x = loop.call_at(5, print, {'a': 1, 'b': 'x' * 50}, 1.5, (1,), None)\n"
+    "    print(x)\n"
+    "    x.cancel()\n"
+    "    print(x)\n"
+    "    await asyncio.sleep(2)\n"
+    "asyncio.run(main())\n";
+static const char h1_out[] =
+    "<TimerHandle when=1.0 Future.set_result(1)>\n"
+    "<Handle print('x', 'y')>\n"
+    "<Handle C.m([1, 2, 3, 4, 5, 6, ...])>\n"
+    "<Handle main.<locals>.<lambda>() at h1.py:10>\n"
+    "<Handle print(1, sep='-')(2)>\n"
+    "<Future pending cb=[print(), <1 more>, C.m()]>\n"
+    "x y\n"
+    "1-2\n"
+    "<Task pending name='Task-2' coro=<sleep() running at /root/.pyenv/versions/3.11.7/lib/python3.11/asyncio/tasks.py:649> wait_for=<Future pending cb=[Task.task_wakeup()]>>\n"
+    "<_GatheringFuture pending>\n"
+    "<Handle Future.cancel('msg')>\n"
+    "<TimerHandle when=5 print({'a': 1, 'b': 'xxxxxxxxxxxx...xxxxxxxxxxxxx'}, 1.5, (1,), None)>\n"
+    "<TimerHandle cancelled when=5>\n";
+
+static void test_h1(void **state)
+{
+    run_case("h1.py", h1_src, h1_out, 0, "");
+}
+
+/* What async with binds: None for Lock, Semaphore and Condition; the Timeout; the TaskGroup. */
+static const char ae_src[] =
+    "import asyncio\n"
+    "async def main():\n"
+    "    l = asyncio.Lock(); s = asyncio.Semaphore(); c = asyncio.Condition()\n"
+    "    async with l as a:\n"
+    "        async with s as b:\n"
+    "            async with c as d:\n"
+    "                print(a, b, d)\n"
+    "    async with asyncio.timeout(5) as t:\n"
+    "        print(type(t).__name__)\n"
+    "    async with asyncio.TaskGroup() as tg:\n"
+    "        print(type(tg).__name__)\n"
+    "asyncio.run(main())\n";
+static const char ae_out[] =
+    "None None None\n"
+    "Timeout\n"
+    "TaskGroup\n";
+
+static void test_ae(void **state)
+{
+    run_case("ae.py", ae_src, ae_out, 0, "");
+}
+
+/* TaskGroup: errors collected in an ExceptionGroup, siblings cancelled, the body error. */
+static const char tg2_src[] =
+    "import asyncio\n"
+    "async def ok(n):\n"
+    "    await asyncio.sleep(n)\n"
+    "    print('ok', n)\n"
+    "    return n\n"
+    "async def bad(n, exc):\n"
+    "    await asyncio.sleep(n)\n"
+    "    raise exc\n"
+    "async def main():\n"
+    "    try:\n"
+    "        async with asyncio.TaskGroup() as tg:\n"
+    "            tg.create_task(ok(1))\n"
+    "            tg.create_task(bad(0.5, ValueError('v')))\n"
+    "            tg.create_task(bad(0.5, KeyError('k')))\n"
+    "            tg.create_task(ok(3))\n"
+    "    except ExceptionGroup as eg:\n"
+    "        print(type(eg).__name__, eg.message, [repr(e) for e in eg.exceptions], asyncio.get_running_loop().time())\n"
+    "    async with asyncio.TaskGroup() as tg:\n"
+    "        t = tg.create_task(ok(0.1))\n"
+    "    print(t.result())\n"
+    "    try:\n"
+    "        async with asyncio.TaskGroup() as tg:\n"
+    "            tg.create_task(ok(2))\n"
+    "            raise RuntimeError('body')\n"
+    "    except ExceptionGroup as e:\n"
+    "        print('body error', e.exceptions)\n"
+    "    except RuntimeError as e:\n"
+    "        print('plain', e)\n"
+    "asyncio.run(main())\n";
+static const char tg2_out[] =
+    "ExceptionGroup unhandled errors in a TaskGroup [\"ValueError('v')\", \"KeyError('k')\"] 0.5\n"
+    "ok 0.1\n"
+    "0.1\n"
+    "body error (RuntimeError('body'),)\n";
+
+static void test_tg2(void **state)
+{
+    run_case("tg2.py", tg2_src, tg2_out, 0, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -916,6 +1060,10 @@ int main(void)
         cmocka_unit_test(test_d2),
         cmocka_unit_test(test_d4),
         cmocka_unit_test(test_lp),
+        cmocka_unit_test(test_w1),
+        cmocka_unit_test(test_h1),
+        cmocka_unit_test(test_ae),
+        cmocka_unit_test(test_tg2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

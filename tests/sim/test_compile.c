@@ -128,6 +128,31 @@ static void test_source_encoding(void **state)
     sim_code_free(compile_ok("\xef\xbb\xbfprint(1)\n"));                  /* a BOM */
 }
 
+/* Deep nesting is bounded like CPython's (1000 unary minuses compile, a 100000-term
+ * sum does not), with its RecursionError, and never overflows the C stack. */
+static void test_nesting_limits(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *src = malloc(n * 4 + 64);
+    strcpy(src, "x = ");
+    size_t k = 4;
+    for (int i = 0; i < 1000; i++) src[k++] = '-';
+    strcpy(src + k, "1\n");
+    sim_code_free(compile_ok(src));
+    for (size_t len = 0, i = 0; i < 3; i++) {      /* unary, not, sum: all too deep */
+        static const char *const heads[] = {"-", "not ", "1 + "};
+        k = 4;
+        len = strlen(heads[i]);
+        for (int j = 0; j < 50000; j++, k += len) memcpy(src + k, heads[i], len);
+        strcpy(src + k, "1\n");
+        char *s = compile_err(src);
+        assert_string_equal(s, "RecursionError: maximum recursion depth exceeded during compilation\n");
+        free(s);
+    }
+    free(src);
+}
+
 static void test_future_and_annotations(void **state)
 {
     (void)state;
@@ -535,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_unsupported_format),
         cmocka_unit_test(test_source_encoding),
         cmocka_unit_test(test_future_and_annotations),
+        cmocka_unit_test(test_nesting_limits),
         cmocka_unit_test(test_disasm_module),
         cmocka_unit_test(test_disasm_await),
         cmocka_unit_test(test_disasm_closure),

@@ -196,6 +196,54 @@ static void check_slots(const viz_model *m, const viz_layout *L, double min_w)
 /* Everything at t=0 still spreads out; a 30 s sleep among 0.1 s ones becomes two
  * breaks of the time axis (the 30 s happen between two instants 15 s apart each),
  * and none on the iteration axis. */
+/* The viewer moves its layout on a pan instead of making it again: the two agree, and
+ * drawing with a borrowed layout gives the same pixels as drawing with a fresh one. */
+static void layout_shift_is_a_pan(void **state)
+{
+    char err[VIZ_ERR_MAX] = "";
+    char *gap = tmp("gap_pan.db");
+    gen_gap(gap);
+    viz_model *m = viz_model_load(gap, err, sizeof err);
+    assert_non_null(m);
+    viz_options o;
+    viz_options_init(&o);
+    o.zoom = 6;
+    o.pan = 300;
+    viz_layout A, B;
+    viz__layout(m, &o, 212, 1252, &A);
+    o.pan = 1100;
+    viz__layout(m, &o, 212, 1252, &B);
+    viz__layout_shift(m, &A, 300 - 1100);
+    for (size_t i = 0; i < m->slots.n; i++) {
+        assert_true(fabs(A.x0[i] - B.x0[i]) < 1e-6);
+        assert_true(fabs(A.x1[i] - B.x1[i]) < 1e-6);
+    }
+    assert_int_equal(A.breaks.n, B.breaks.n);
+    for (size_t i = 0; i < A.breaks.n; i++)
+        assert_true(fabs(A.breaks.v[i].x0 - B.breaks.v[i].x0) < 1e-6);
+    /* the same picture either way */
+    o.width = 1280;
+    int w, h;
+    viz_picture_size(m, &o, &w, &h);
+    cairo_surface_t *s1 = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_surface_t *s2 = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *c1 = cairo_create(s1), *c2 = cairo_create(s2);
+    assert_int_equal(viz_draw(m, c1, w, h, &o, err, sizeof err), 0);
+    assert_int_equal(viz__draw(m, c2, w, h, &o, &A, err, sizeof err), 0);
+    cairo_destroy(c1);
+    cairo_destroy(c2);
+    cairo_surface_flush(s1);
+    cairo_surface_flush(s2);
+    assert_memory_equal(cairo_image_surface_get_data(s1), cairo_image_surface_get_data(s2),
+                        (size_t)cairo_image_surface_get_stride(s1) * h);
+    cairo_surface_destroy(s1);
+    cairo_surface_destroy(s2);
+    viz__layout_free(&A);
+    viz__layout_free(&B);
+    viz_model_free(m);
+    free(gap);
+}
+
 static void layout_spacing_and_breaks(void **state)
 {
     char err[VIZ_ERR_MAX] = "";
@@ -545,6 +593,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(model_workers),
         cmocka_unit_test(model_errors),
         cmocka_unit_test(layout_spacing_and_breaks),
+        cmocka_unit_test(layout_shift_is_a_pan),
         cmocka_unit_test(png_basic),
         cmocka_unit_test(png_axes_differ),
         cmocka_unit_test(png_window),
