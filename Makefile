@@ -41,7 +41,7 @@ DEPS_OK  := $(BUILD)/.deps-ok
 # the libraries (in link order) a layer needs, skipping layers with no sources yet
 libs_for = $(foreach d,$(LIBS_$(1)),$(if $(call layer_src,$(d)),$(call layer_lib,$(d))))
 
-.PHONY: all deps test check valgrind bench clean demo
+.PHONY: all deps test check stress valgrind bench clean demo
 all: $(LAYER_LIBS) $(if $(CLI_SRC),$(BUILD)/aiosim) $(TEST_BIN)
 
 deps: $(DEPS_OK)
@@ -75,6 +75,11 @@ test: all
 
 check:
 	$(MAKE) BUILD=build-asan OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test
+
+# Every scenario under ASan+UBSan with a collection on every allocation (slow: minutes).
+stress:
+	$(MAKE) BUILD=build-asan OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all
+	AIOSIM_GC_STRESS=1 SCENARIO_TIMEOUT=120 sh tests/run_scenarios.sh build-asan/aiosim
 
 valgrind: all
 	@sh tests/run_valgrind.sh $(BUILD)

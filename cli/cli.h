@@ -45,6 +45,11 @@ long long cli_parse_count(const char *s);
 /* replay.c: the `aiosim replay` subcommand. */
 int cli_cmd_replay(int argc, char **argv);
 
+/* A path for a temporary trace in a new private folder (free with
+ * cli_remove_temp_trace, which deletes the file and the folder); NULL with errno set. */
+char *cli_temp_trace_path(void);
+void cli_remove_temp_trace(char *path);
+
 /* Reads a whole file (a NUL is appended). NULL with errno set on failure. */
 char *cli_read_file(const char *path, size_t *len);
 

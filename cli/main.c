@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "trace.h"
+#include "viz.h"
 
 typedef struct subcommand {
     const char *name;
@@ -52,6 +53,8 @@ static const char run_help[] =
     "  --trace OUT.db    record every scheduling event, the output and the source into\n"
     "                    an SQLite trace (replaces OUT.db only if it is an aiosim trace;\n"
     "                    see 'aiosim export', 'aiosim replay', 'aiosim diff')\n"
+    "  --timeline OUT    draw the run's timeline to OUT.png, OUT.svg or OUT.pdf (see\n"
+    "                    'aiosim render' for more drawing options)\n"
     "  -h, --help        show this help\n"
     "\n"
     "Options may come before PROG.py or right after it; the first other word after\n"
@@ -60,7 +63,12 @@ static const char run_help[] =
 /* One option of `aiosim run` at argv[*i]: OPT_TAKEN (*i is on its last word),
  * OPT_NOT_OURS, or an exit status to return (0 after --help, 2 for a bad value). */
 enum { OPT_TAKEN = -1, OPT_NOT_OURS = -2 };
-static int run_option(int argc, char **argv, int *i, sim_options *o, const char **trace)
+typedef struct run_outputs {
+    const char *trace;          /* --trace */
+    const char *timeline;       /* --timeline */
+} run_outputs;
+
+static int run_option(int argc, char **argv, int *i, sim_options *o, run_outputs *outs)
 {
     const char *a = argv[*i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -71,7 +79,14 @@ static int run_option(int argc, char **argv, int *i, sim_options *o, const char 
     } else if (!strcmp(a, "--trace")) {
         if (*i + 1 >= argc)
             return cli_usage_error("run", "missing value for", a);
-        *trace = argv[++*i];
+        outs->trace = argv[++*i];
+    } else if (!strcmp(a, "--timeline")) {
+        if (*i + 1 >= argc)
+            return cli_usage_error("run", "missing value for", a);
+        outs->timeline = argv[++*i];
+        if (!viz_format_known(outs->timeline))
+            return cli_usage_error("run", "--timeline takes a file named .png, .svg or .pdf",
+                                   outs->timeline);
     } else if (!strcmp(a, "--max-steps") || !strcmp(a, "--max-memory")) {
         if (*i + 1 >= argc)
             return cli_usage_error("run", "missing value for", a);
@@ -93,14 +108,14 @@ static int cmd_run(int argc, char **argv)
     sim_options o;
     sim_options_init(&o);
     o.max_memory = (size_t)2048 << 20;
-    const char *trace = NULL;
+    run_outputs outs = { 0 };
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "--")) {
             i++;
             break;
         }
-        int rc = run_option(argc, argv, &i, &o, &trace);
+        int rc = run_option(argc, argv, &i, &o, &outs);
         if (rc == OPT_NOT_OURS)
             return cli_usage_error("run", "unknown option", argv[i]);
         if (rc != OPT_TAKEN)
@@ -116,7 +131,7 @@ static int cmd_run(int argc, char **argv)
             i++;
             break;
         }
-        int rc = run_option(argc, argv, &i, &o, &trace);
+        int rc = run_option(argc, argv, &i, &o, &outs);
         if (rc == OPT_NOT_OURS)
             break;
         if (rc != OPT_TAKEN)
@@ -132,8 +147,20 @@ static int cmd_run(int argc, char **argv)
     while (i < argc)
         pargv[pargc++] = argv[i++];
     pargv[pargc] = NULL;
+    /* A timeline is drawn from a trace: a temporary one unless --trace names one. */
+    char *tmp_trace = NULL;
+    if (outs.timeline && !outs.trace) {
+        tmp_trace = cli_temp_trace_path();
+        if (!tmp_trace) {
+            fprintf(stderr, "aiosim run: cannot create a temporary trace for --timeline: %s\n",
+                    strerror(errno));
+            free(pargv);
+            return 2;
+        }
+        outs.trace = tmp_trace;
+    }
     cli_run r = { .cmd = "run", .program = argv[prog], .argc = pargc, .argv = pargv, .opt = o,
-                  .trace = trace };
+                  .trace = outs.trace };
     char *src = cli_read_file(argv[prog], &r.len);
     if (!src) {
         fprintf(stderr, "aiosim: can't open file '%s': %s\n", argv[prog],
@@ -143,8 +170,63 @@ static int cmd_run(int argc, char **argv)
     }
     r.source = src;
     int status = cli_run_program(&r);
+    if (outs.timeline && status != 2) {
+        viz_options vo;
+        viz_options_init(&vo);
+        char err[512] = "";
+        fflush(stdout);
+        if (viz_render_file(outs.trace, outs.timeline, &vo, err, sizeof err)) {
+            fprintf(stderr, "aiosim run: --timeline: %s\n", err);
+            if (status == 0)
+                status = 2;
+        }
+        viz_release_caches();
+    }
+    cli_remove_temp_trace(tmp_trace);
     free(src);
     free(pargv);
+    return status;
+}
+
+/* `aiosim view PROG.py` records the program into a temporary trace first; a trace
+ * (anything not ending in .py) goes to the viewer as it is. */
+static int cmd_view(int argc, char **argv)
+{
+    int prog = 0;
+    for (int i = 1; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (argv[i][0] != '-' && n > 3 && !strcmp(argv[i] + n - 3, ".py")) {
+            prog = i;
+            break;
+        }
+    }
+    if (!prog)
+        return viz_view_cmd(argc, argv);
+    char *tmp = cli_temp_trace_path();
+    if (!tmp) {
+        fprintf(stderr, "aiosim view: cannot create a temporary trace: %s\n", strerror(errno));
+        return 2;
+    }
+    sim_options o;
+    sim_options_init(&o);
+    o.max_memory = (size_t)2048 << 20;
+    char *pargv[2] = { argv[prog], NULL };
+    cli_run r = { .cmd = "view", .program = argv[prog], .argc = 1, .argv = pargv, .opt = o,
+                  .trace = tmp };
+    char *src = cli_read_file(argv[prog], &r.len);
+    if (!src) {
+        fprintf(stderr, "aiosim view: can't open file '%s': %s\n", argv[prog], strerror(errno));
+        cli_remove_temp_trace(tmp);
+        return 2;
+    }
+    r.source = src;
+    int status = cli_run_program(&r);
+    free(src);
+    if (status != 2) {
+        argv[prog] = tmp;
+        status = viz_view_cmd(argc, argv);
+    }
+    cli_remove_temp_trace(tmp);
     return status;
 }
 
@@ -221,6 +303,8 @@ static const subcommand commands[] = {
     { "export", cmd_export, "write a trace as Chrome/Perfetto JSON, CSV, JSONL or text", export_help },
     { "replay", cli_cmd_replay, "re-run a trace's program and check it gives the same trace", NULL },
     { "diff", cmd_diff, "show the first divergence between two traces", diff_help },
+    { "render", viz_render_cmd, "draw a trace's timeline as PNG, SVG or PDF", NULL },
+    { "view", cmd_view, "step through a program or a trace in a window (SDL2), or headless", NULL },
 };
 
 static void print_usage(FILE *f)

@@ -27,7 +27,7 @@ static int stack_effect(sim_opcode op, uint32_t arg)
     case SIM_OP_YIELD_VALUE: case SIM_OP_GET_AWAITABLE: case SIM_OP_GET_YIELD_FROM_ITER:
     case SIM_OP_GET_AITER: case SIM_OP_CHECK_EXC_MATCH: case SIM_OP_IMPORT_NAME:
     case SIM_OP_SETUP_FINALLY: case SIM_OP_SETUP_WITH: case SIM_OP_POP_BLOCK:
-    case SIM_OP_ASYNC_GEN_WRAP:
+    case SIM_OP_ASYNC_GEN_WRAP: case SIM_OP_CHECK_EG_MATCH:
         return 0;
     case SIM_OP_COPY: case SIM_OP_LOAD_CONST: case SIM_OP_LOAD_FAST: case SIM_OP_LOAD_DEREF:
     case SIM_OP_LOAD_CLOSURE: case SIM_OP_LOAD_CLASSDEREF: case SIM_OP_LOAD_NAME:
@@ -44,6 +44,7 @@ static int stack_effect(sim_opcode op, uint32_t arg)
     case SIM_OP_POP_JUMP_IF_TRUE: case SIM_OP_POP_JUMP_IF_NONE: case SIM_OP_POP_JUMP_IF_NOT_NONE:
     case SIM_OP_JUMP_IF_FALSE_OR_POP: case SIM_OP_JUMP_IF_TRUE_OR_POP: case SIM_OP_RETURN_VALUE:
     case SIM_OP_YIELD_FROM: case SIM_OP_POP_EXCEPT: case SIM_OP_RERAISE: case SIM_OP_IMPORT_STAR:
+    case SIM_OP_PREP_RERAISE_STAR:
         return -1;
     case SIM_OP_STORE_ATTR: case SIM_OP_DELETE_SUBSCR: case SIM_OP_MAP_ADD: case SIM_OP_END_ASYNC_FOR:
         return -2;

@@ -52,8 +52,8 @@
  *  S_WITH          -          -          -        elts: E_WITHITEM, body; op: is_async
  *  S_RAISE         exc        cause      -
  *  S_TRY           -          -          -        body, elts: S_EXCEPTHANDLER, orelse,
- *                                                 finalbody
- *  S_EXCEPTHANDLER type(or NULL) -       -        name (or NULL), body
+ *                                                 finalbody; op: 1 for try/except*
+ *  S_EXCEPTHANDLER type(or NULL) -       -        name (or NULL), body; op: 1 for except*
  *  S_ASSERT        test       msg        -
  *  S_IMPORT        -          -          -        elts: E_ALIAS
  *  S_IMPORTFROM    -          -          -        name: module, elts: E_ALIAS (name "*"

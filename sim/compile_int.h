@@ -35,7 +35,7 @@ typedef struct cinstr {
 typedef enum fblock_kind {
     FB_WHILE_LOOP, FB_FOR_LOOP, FB_ASYNC_FOR_LOOP, FB_TRY_EXCEPT, FB_FINALLY_TRY,
     FB_FINALLY_END, FB_WITH, FB_ASYNC_WITH, FB_HANDLER_CLEANUP, FB_EXCEPTION_HANDLER,
-    FB_POP_VALUE
+    FB_POP_VALUE, FB_EXCEPTION_GROUP_HANDLER
 } fblock_kind;
 
 typedef struct fblock {

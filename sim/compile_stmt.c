@@ -30,7 +30,7 @@ static int pop_under(compiler *c, int preserve_tos)
 static int unwind_fblock(compiler *c, const fblock *f, int preserve_tos)
 {
     switch (f->kind) {
-    case FB_WHILE_LOOP: case FB_EXCEPTION_HANDLER:
+    case FB_WHILE_LOOP: case FB_EXCEPTION_HANDLER: case FB_EXCEPTION_GROUP_HANDLER:
         return 0;
     case FB_FOR_LOOP: case FB_ASYNC_FOR_LOOP: case FB_POP_VALUE:
         return pop_under(c, preserve_tos);            /* the iterator */
@@ -82,6 +82,12 @@ static int unwind_stack(compiler *c, int preserve_tos, fblock **loop)
     cunit *u = c->u;
     if (u->nfblocks == 0) return 0;
     fblock *top = &u->fblocks[u->nfblocks - 1];
+    if (top->kind == FB_EXCEPTION_GROUP_HANDLER) {
+        sim_node at = {.line = u->loc.line, .col = u->loc.col, .end_line = u->loc.end_line,
+                       .end_col = u->loc.end_col};
+        sim__c_error(c, &at, "'break', 'continue' and 'return' cannot appear in an except* block");
+        return -1;
+    }
     if (loop && (top->kind == FB_WHILE_LOOP || top->kind == FB_FOR_LOOP ||
                  top->kind == FB_ASYNC_FOR_LOOP)) {
         *loop = top;
@@ -107,6 +113,11 @@ static int return_stmt(compiler *c, sim_node *s)
         return -1;
     }
     if (s->a) EXPR(s->a); else if (sim__load_const_none(c) < 0) return -1;
+    /* CPython reports an except* block around `return <constant>` at the constant */
+    for (int i = 0; i < c->u->nfblocks; i++)
+        if (c->u->fblocks[i].kind == FB_EXCEPTION_GROUP_HANDLER && s->a && s->a->kind == E_CONST &&
+            s->a->line == s->line)
+            sim__set_loc(c, s->a);
     if (unwind_stack(c, 1, NULL) < 0) return -1;
     sim__set_loc(c, s);
     EMIT(RETURN_VALUE, 0);
@@ -385,6 +396,94 @@ static int try_except(compiler *c, sim_node *s)
     return 0;
 }
 
+/* One `except* T [as name]:` clause of a try/except*, CPython's layout. On entry the
+ * stack is `prev orig list exc` (exc: what is still unhandled, or None); the clause
+ * leaves `prev orig list rest`, with what its body raised appended to list. */
+static int except_star_clause(compiler *c, sim_node *h, int last, int reraise_star)
+{
+    int no_match = sim__new_label(c), with_error = sim__new_label(c), cleanup_end = sim__new_label(c);
+    if (cleanup_end < 0) return -1;
+    sim__set_loc(c, h);
+    EXPR(h->a);
+    sim__set_loc(c, h);
+    EMIT(CHECK_EG_MATCH, 0);
+    EMIT(COPY, 1);
+    EMIT(POP_JUMP_IF_NONE, (uint32_t)no_match);
+    if (h->name) {
+        if (sim__nameop(c, h->name, CTX_STORE) < 0) return -1;
+    } else {
+        EMIT(POP_TOP, 0);
+    }
+    /* try: body  finally: name = None; del name */
+    EMIT(SETUP_FINALLY, (uint32_t)cleanup_end);
+    if (sim__push_fblock(c, FB_HANDLER_CLEANUP, -1, -1, h) < 0) return -1;
+    STMTS(&h->body);
+    sim__pop_fblock(c);
+    EMIT(POP_BLOCK, 0);
+    if (h->name && (sim__load_const_none(c) < 0 || sim__nameop(c, h->name, CTX_STORE) < 0 ||
+                    sim__nameop(c, h->name, CTX_DEL) < 0))
+        return -1;
+    EMIT(JUMP, (uint32_t)with_error);
+    LABEL(cleanup_end);                 /* prev orig list rest raised */
+    if (h->name && (sim__load_const_none(c) < 0 || sim__nameop(c, h->name, CTX_STORE) < 0 ||
+                    sim__nameop(c, h->name, CTX_DEL) < 0))
+        return -1;
+    EMIT(LIST_APPEND, 2);
+    EMIT(JUMP, (uint32_t)with_error);
+    LABEL(no_match);
+    EMIT(POP_TOP, 0);                   /* the None match */
+    LABEL(with_error);
+    if (last) {
+        EMIT(LIST_APPEND, 1);           /* the unhandled rest (or None) */
+        EMIT(JUMP, (uint32_t)reraise_star);
+    }
+    return 0;
+}
+
+/* CPython's compiler_try_star_except: each clause splits what is still unhandled;
+ * PREP_RERAISE_STAR then combines what the clauses raised with the rest. */
+static int try_star_except(compiler *c, sim_node *s)
+{
+    int except = sim__new_label(c), end = sim__new_label(c), cleanup = sim__new_label(c);
+    int reraise_star = sim__new_label(c), reraise = sim__new_label(c);
+    if (reraise < 0) return -1;
+    sim__set_loc(c, s);
+    EMIT(SETUP_FINALLY, (uint32_t)except);
+    if (sim__push_fblock(c, FB_TRY_EXCEPT, -1, -1, s) < 0) return -1;
+    STMTS(&s->body);
+    sim__pop_fblock(c);
+    EMIT(POP_BLOCK, 0);
+    STMTS(&s->orelse);
+    EMIT(JUMP, (uint32_t)end);
+    LABEL(except);
+    EMIT(SETUP_FINALLY, (uint32_t)cleanup);
+    EMIT(PUSH_EXC_INFO, 0);             /* prev exc */
+    if (sim__push_fblock(c, FB_EXCEPTION_GROUP_HANDLER, -1, -1, NULL) < 0) return -1;
+    EMIT(COPY, 1);
+    EMIT(BUILD_LIST, 0);
+    EMIT(SWAP, 2);                      /* prev orig [] exc */
+    for (int i = 0; i < s->elts.n; i++)
+        if (except_star_clause(c, s->elts.v[i], i == s->elts.n - 1, reraise_star) < 0) return -1;
+    sim__pop_fblock(c);
+    LABEL(reraise_star);
+    EMIT(PREP_RERAISE_STAR, 0);
+    EMIT(COPY, 1);
+    EMIT(POP_JUMP_IF_NOT_NONE, (uint32_t)reraise);
+    EMIT(POP_TOP, 0);
+    EMIT(POP_BLOCK, 0);
+    EMIT(POP_EXCEPT, 0);
+    EMIT(JUMP, (uint32_t)end);
+    LABEL(reraise);
+    EMIT(POP_BLOCK, 0);
+    EMIT(SWAP, 2);
+    EMIT(POP_EXCEPT, 0);
+    EMIT(RERAISE, 0);
+    LABEL(cleanup);
+    if (pop_except_and_reraise(c) < 0) return -1;
+    LABEL(end);
+    return 0;
+}
+
 /* CPython's compiler_try_finally: the finally body is compiled twice, for the
  * normal exit and for the exception handler (and once more per early exit). */
 static int try_finally(compiler *c, sim_node *s)
@@ -395,7 +494,7 @@ static int try_finally(compiler *c, sim_node *s)
     EMIT(SETUP_FINALLY, (uint32_t)end);
     if (sim__push_fblock(c, FB_FINALLY_TRY, -1, -1, s) < 0) return -1;
     if (s->elts.n) {
-        if (try_except(c, s) < 0) return -1;
+        if ((s->op ? try_star_except(c, s) : try_except(c, s)) < 0) return -1;
     } else {
         STMTS(&s->body);
     }
@@ -699,7 +798,9 @@ static int stmt(compiler *c, sim_node *s)
     case S_IF: return if_stmt(c, s);
     case S_WITH: return with_stmt(c, s);
     case S_RAISE: return raise_stmt(c, s);
-    case S_TRY: return s->finalbody.n ? try_finally(c, s) : try_except(c, s);
+    case S_TRY:
+        if (s->finalbody.n) return try_finally(c, s);
+        return s->op ? try_star_except(c, s) : try_except(c, s);
     case S_ASSERT: return assert_stmt(c, s);
     case S_IMPORT: return import_stmt(c, s);
     case S_IMPORTFROM: return import_from(c, s);

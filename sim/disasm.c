@@ -165,7 +165,8 @@ static int takes_arg(sim_opcode op)
     case SIM_OP_BEFORE_ASYNC_WITH: case SIM_OP_WITH_EXCEPT_START: case SIM_OP_PUSH_EXC_INFO:
     case SIM_OP_POP_EXCEPT: case SIM_OP_CHECK_EXC_MATCH: case SIM_OP_RERAISE:
     case SIM_OP_LOAD_ASSERTION_ERROR: case SIM_OP_LOAD_BUILD_CLASS: case SIM_OP_IMPORT_STAR:
-    case SIM_OP_POP_BLOCK: case SIM_OP_ASYNC_GEN_WRAP:
+    case SIM_OP_POP_BLOCK: case SIM_OP_ASYNC_GEN_WRAP: case SIM_OP_CHECK_EG_MATCH:
+    case SIM_OP_PREP_RERAISE_STAR:
         return 0;
     default:
         return 1;

@@ -309,16 +309,42 @@ static sim_obj *eg_derive(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwname
 }
 
 /* Does exc match a split/subgroup condition (a type, a tuple of types, a predicate)? */
-static int eg_matches(sim_vm *vm, sim_obj *exc, sim_obj *cond) {
-    if (SIM_IS_TYPE(cond) || SIM_IS_TUPLE(cond)) return sim_isinstance(vm, exc, cond);
+static int eg_matches(sim_vm *vm, sim_obj *exc, void *cond) {
+    if (SIM_IS_TYPE((sim_obj *)cond) || SIM_IS_TUPLE((sim_obj *)cond)) return sim_isinstance(vm, exc, cond);
     sim_obj *r = sim_call1(vm, cond, exc);
     return r ? sim_truthy(vm, r) : -1;
 }
 
-/* split(cond) -> (match or NULL, rest or NULL); returns -1 on error. */
-static int eg_split(sim_vm *vm, sim_obj *eg, sim_obj *cond, sim_obj **match, sim_obj **rest) {
+/* Is exc one of the objects in the list `ids` (CPython's EXCEPTION_GROUP_MATCH_INSTANCE_IDS)? */
+static int eg_in_ids(sim_vm *vm, sim_obj *exc, void *ids) {
+    (void)vm;
+    for (size_t i = 0; i < SIM_LIST((sim_obj *)ids)->len; i++)
+        if (SIM_LIST((sim_obj *)ids)->items[i] == exc) return 1;
+    return 0;
+}
+
+/* A part of a group made by split(): the traceback, __cause__ and __context__ of the
+ * group it came from, as CPython's exceptiongroup_subset copies them. dst is rooted. */
+static void eg_copy_metadata(sim_vm *vm, sim_obj *dst, sim_obj *src) {
+    sim_exc *d = (sim_exc *)dst, *s = (sim_exc *)src;
+    d->cause = s->cause;
+    d->context = s->context;
+    d->suppress_context = true;     /* PyException_SetCause sets it */
+    if (s->ntb && !d->ntb) {
+        sim_tbentry *tb = sim_realloc(vm, NULL, 0, s->ntb * sizeof *tb);
+        memcpy(tb, s->tb, s->ntb * sizeof *tb);
+        d->tb = tb;
+        d->ntb = d->captb = s->ntb;
+    }
+}
+
+typedef int (*eg_matcher)(sim_vm *vm, sim_obj *exc, void *ctx);
+
+/* split by a matcher -> (match or NULL, rest or NULL); returns -1 on error.
+ * Mirrors CPython's exceptiongroup_split_recursive. */
+static int eg_split_by(sim_vm *vm, sim_obj *eg, eg_matcher matches, void *ctx, sim_obj **match, sim_obj **rest) {
     *match = *rest = NULL;
-    int m = eg_matches(vm, eg, cond);
+    int m = matches(vm, eg, ctx);
     if (m < 0) return -1;
     if (m) { *match = eg; return 0; }
     if (!sim_isinstance_type(eg, vm->exc_types[SIM_E_BaseExceptionGroup])) { *rest = eg; return 0; }
@@ -329,26 +355,27 @@ static int eg_split(sim_vm *vm, sim_obj *eg, sim_obj *cond, sim_obj **match, sim
     sim_obj *excs = eg_excs(eg);
     for (size_t i = 0; i < SIM_TUPLE(excs)->len; i++) {
         sim_obj *mm, *rr;
-        if (eg_split(vm, SIM_TUPLE(excs)->items[i], cond, &mm, &rr) < 0) { sim_pop(vm, 2); return -1; }
-        if (mm) sim_list_append(vm, ml, mm);
-        if (rr) sim_list_append(vm, rl, rr);
+        if (eg_split_by(vm, SIM_TUPLE(excs)->items[i], matches, ctx, &mm, &rr) < 0) { sim_pop(vm, 2); return -1; }
+        if (mm) { sim_push(vm, mm); sim_list_append(vm, ml, mm); sim_pop(vm, 1); }
+        if (rr) { sim_push(vm, rr); sim_list_append(vm, rl, rr); sim_pop(vm, 1); }
     }
     sim_obj *lists[2] = {ml, rl}, *outs[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
         if (!SIM_LIST(lists[k])->len) continue;
         sim_obj *a[2] = {eg, lists[k]};
         outs[k] = eg_derive(vm, a, 2, NULL);
-        if (!outs[k]) { sim_pop(vm, 2 + k); return -1; }
-        sim_exc *d = (sim_exc *)outs[k], *s = (sim_exc *)eg;
-        d->cause = s->cause;
-        d->context = s->context;
-        d->suppress_context = s->suppress_context;
+        if (!outs[k]) { sim_pop(vm, 2 + (outs[0] != NULL)); return -1; }
         sim_push(vm, outs[k]);
+        eg_copy_metadata(vm, outs[k], eg);
     }
     sim_pop(vm, 2 + (outs[0] != NULL) + (outs[1] != NULL));
     *match = outs[0];
     *rest = outs[1];
     return 0;
+}
+
+static int eg_split(sim_vm *vm, sim_obj *eg, sim_obj *cond, sim_obj **match, sim_obj **rest) {
+    return eg_split_by(vm, eg, eg_matches, cond, match, rest);
 }
 
 static sim_obj *eg_split_m(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
@@ -364,6 +391,98 @@ static sim_obj *eg_subgroup(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwna
     sim_obj *m, *r;
     if (eg_split(vm, args[0], args[1], &m, &r) < 0) return NULL;
     return m ? m : vm->none;
+}
+
+/* ---- except* (CPython's CHECK_EG_MATCH and _PyExc_PrepReraiseStar) ------------------------ */
+
+/* The type check of `except* T`: T a BaseException class or a tuple of them, and no
+ * exception group class (CPython's check_except_star_type_valid). */
+static int eg_check_star_type(sim_vm *vm, sim_obj *t) {
+    sim_obj *one[1] = {t};
+    sim_obj **items = SIM_IS_TUPLE(t) ? SIM_TUPLE(t)->items : one;
+    size_t n = SIM_IS_TUPLE(t) ? SIM_TUPLE(t)->len : 1;
+    for (size_t i = 0; i < n; i++)
+        if (!SIM_IS_TYPE(items[i]) || !(((sim_type *)items[i])->flags & SIM_TF_EXC)) {
+            sim_raise_msg(vm, SIM_E_TypeError, "catching classes that do not inherit from BaseException is not allowed");
+            return -1;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (sim_issubtype((sim_type *)items[i], vm->exc_types[SIM_E_BaseExceptionGroup])) {
+            sim_raise_msg(vm, SIM_E_TypeError, "catching ExceptionGroup with except* is not allowed. Use except instead.");
+            return -1;
+        }
+    return 0;
+}
+
+/* BaseExceptionGroup('', excs): ExceptionGroup when every item is an Exception. */
+static sim_obj *eg_create(sim_vm *vm, sim_obj *excs) {
+    sim_obj *a[3] = {(sim_obj *)vm->exc_types[SIM_E_BaseExceptionGroup], vm->empty_str, excs};
+    return eg_new(vm, a, 3, NULL);
+}
+
+/* CHECK_EG_MATCH: splits exc (None or an exception) by T. *match NULL: no match (the
+ * stack keeps exc); else *match is a group and *rest the unmatched part or NULL. */
+int sim__check_eg_match(sim_vm *vm, sim_obj *exc, sim_obj *t, sim_obj **match, sim_obj **rest) {
+    *match = *rest = NULL;
+    if (eg_check_star_type(vm, t) < 0) return -1;
+    if (exc == vm->none) return 0;
+    int m = sim_isinstance(vm, exc, t);
+    if (m < 0) return -1;
+    if (m) {
+        if (sim_isinstance_type(exc, vm->exc_types[SIM_E_BaseExceptionGroup])) { *match = exc; return 0; }
+        sim_obj *one = sim_tuple_new(vm, 1, &exc);      /* a naked exception is wrapped */
+        sim_push(vm, one);
+        *match = eg_create(vm, one);
+        sim_pop(vm, 1);
+        return *match ? 0 : -1;
+    }
+    if (!sim_isinstance_type(exc, vm->exc_types[SIM_E_BaseExceptionGroup])) return 0;
+    return eg_split(vm, exc, t, match, rest);
+}
+
+/* Appends to ids every leaf (non-group) exception under e. */
+static void eg_leaf_ids(sim_vm *vm, sim_obj *e, sim_obj *ids) {
+    if (e == vm->none) return;
+    if (!sim_isinstance_type(e, vm->exc_types[SIM_E_BaseExceptionGroup])) { sim_list_append(vm, ids, e); return; }
+    sim_obj *excs = eg_excs(e);
+    for (size_t i = 0; excs && i < SIM_TUPLE(excs)->len; i++) eg_leaf_ids(vm, SIM_TUPLE(excs)->items[i], ids);
+}
+
+/* Same traceback, __cause__ and __context__ (CPython compares the objects; a split
+ * part holds a copy of its group's traceback entries). */
+static bool eg_same_metadata(sim_obj *a, sim_obj *b) {
+    sim_exc *x = (sim_exc *)a, *y = (sim_exc *)b;
+    return x->cause == y->cause && x->context == y->context && x->ntb == y->ntb &&
+           (x->ntb == 0 || memcmp(x->tb, y->tb, x->ntb * sizeof *x->tb) == 0);
+}
+
+/* PREP_RERAISE_STAR: what a try/except* re-raises (None: nothing). excs holds what
+ * each clause raised or re-raised (None: nothing) and, last, the unhandled rest.
+ * Re-raised parts keep orig's structure; new exceptions join them in a new group. */
+sim_obj *sim__prep_reraise_star(sim_vm *vm, sim_obj *orig, sim_obj *excs) {
+    size_t n = SIM_LIST(excs)->len;
+    if (n == 0) return vm->none;
+    if (!sim_isinstance_type(orig, vm->exc_types[SIM_E_BaseExceptionGroup]))
+        return SIM_LIST(excs)->items[0];        /* a naked exception: one clause ran */
+    sim_obj *raised = sim_list_new(vm, 0, NULL);
+    sim_push(vm, raised);
+    sim_obj *ids = sim_list_new(vm, 0, NULL);
+    sim_push(vm, ids);
+    for (size_t i = 0; i < n; i++) {
+        sim_obj *e = SIM_LIST(excs)->items[i];
+        if (e == vm->none) continue;
+        if (eg_same_metadata(e, orig)) eg_leaf_ids(vm, e, ids);
+        else sim_list_append(vm, raised, e);
+    }
+    sim_obj *reraised = NULL, *rest;
+    if (eg_split_by(vm, orig, eg_in_ids, ids, &reraised, &rest) < 0) { sim_pop(vm, 2); return NULL; }
+    sim_obj *result = reraised ? reraised : vm->none;
+    if (SIM_LIST(raised)->len) {
+        if (reraised) sim_list_append(vm, raised, reraised);
+        result = SIM_LIST(raised)->len > 1 ? eg_create(vm, raised) : SIM_LIST(raised)->items[0];
+    }
+    sim_pop(vm, 2);
+    return result;
 }
 
 void sim__exc_group_methods(sim_vm *vm) {

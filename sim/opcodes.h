@@ -238,6 +238,19 @@
                         /*                     a value for the consumer (asend returns it) */ \
                         /*                     as opposed to what an await yields up to    */ \
                         /*                     the event loop (CPython's ASYNC_GEN_WRAP)   */ \
+    X(CHECK_EG_MATCH)   /* -                 ; exc T -> exc None (no match) or        */ \
+                        /*                     rest match: except* T. TypeError if T is  */ \
+                        /*                     not a BaseException class (or tuple) or   */ \
+                        /*                     is an exception group class; a naked exc  */ \
+                        /*                     matching T becomes ExceptionGroup('',     */ \
+                        /*                     [exc]) with rest None; a group is split   */ \
+                        /*                     by T (rest may be None). On a match the   */ \
+                        /*                     handled exception becomes match           */ \
+    X(PREP_RERAISE_STAR) /* -                ; orig list -> exc or None: what a try/    */ \
+                        /*                     except* re-raises: the raised exceptions  */ \
+                        /*                     (list) with the re-raised / unhandled     */ \
+                        /*                     parts of orig kept in orig's structure    */ \
+                        /*                     (CPython's _PyExc_PrepReraiseStar)        */ \
     X(SETUP_FINALLY)    /* target (pseudo)   ; compiler only, see above                 */ \
     X(SETUP_WITH)       /* target (pseudo)   ; compiler only: handler depth excludes TOS*/ \
     X(POP_BLOCK)        /* - (pseudo)        ; compiler only                            */

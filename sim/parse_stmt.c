@@ -433,16 +433,20 @@ static sim_node *with_stmt(sim_parser *p, sim_token *t, int is_async)
     return sim__finish(p, s);
 }
 
-/* except_block: 'except' expression ['as' NAME] ':' block | 'except' ':' block */
+/* except_block: 'except' expression ['as' NAME] ':' block | 'except' ':' block
+ * except_star_block: 'except' '*' expression ['as' NAME] ':' block  (h->op = 1) */
 static sim_node *except_block(sim_parser *p)
 {
     sim_token *t = TOK(p);
     sim_node *h = sim__node(p, S_EXCEPTHANDLER, t);
     p->pos++;
     if (!h) return NULL;
-    if (sim__is_op(p, T_STAR)) {
-        sim__unsupported(p, t->line, t->col, "except* (exception groups)");
-        return NULL;
+    if (sim__accept_op(p, T_STAR)) {
+        h->op = 1;
+        if (sim__is_op(p, T_COLON) || TOK(p)->kind == TOK_NEWLINE) {
+            sim__error_tok(p, SIM_DIAG_SYNTAX, TOK(p), "expected one or more exception types");
+            return NULL;
+        }
     }
     if (!sim__is_op(p, T_COLON)) {
         if (!(h->a = sim__expression(p))) return NULL;
@@ -456,7 +460,8 @@ static sim_node *except_block(sim_parser *p)
         }
         if (sim__accept_kw(p, KW_AS) && !(h->name = ident(p))) return NULL;
     }
-    if (!sim__expect_colon(p, 0) || block(p, &h->body, "'except' statement", t->line) < 0)
+    if (!sim__expect_colon(p, 0) ||
+        block(p, &h->body, h->op ? "'except*' statement" : "'except' statement", t->line) < 0)
         return NULL;
     return sim__finish(p, h);
 }
@@ -471,8 +476,17 @@ static sim_node *try_stmt(sim_parser *p)
     p->pos++;
     if (!s || !sim__expect_colon(p, 1) || block(p, &s->body, "'try' statement", t->line) < 0)
         return NULL;
-    while (sim__is_kw(p, KW_EXCEPT))
-        if (!sim__push(p, &s->elts, except_block(p))) return NULL;
+    while (sim__is_kw(p, KW_EXCEPT)) {
+        sim_token *e = TOK(p);
+        sim_node *h = except_block(p);
+        if (!sim__push(p, &s->elts, h)) return NULL;
+        if (s->elts.n > 1 && h->op != s->op) {     /* invalid_try_stmt */
+            sim__error(p, SIM_DIAG_SYNTAX, e->line, e->col, e->line, h->op ? e[1].end_col : e->end_col,
+                       "cannot have both 'except' and 'except*' on the same 'try'");
+            return NULL;
+        }
+        s->op = h->op;                              /* S_TRY op: 1 for try/except* */
+    }
     if (s->elts.n && else_block(p, &s->orelse) < 0) return NULL;
     if (sim__is_kw(p, KW_FINALLY)) {
         int line = TOK(p)->line;

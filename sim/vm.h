@@ -341,6 +341,8 @@ void sim__tb_add(sim_vm *vm, sim_obj *exc, sim_frame *f);
 void sim__print_exception(sim_vm *vm, sim_obj *exc, FILE *out);
 void sim__set_context(sim_vm *vm, sim_obj *exc, sim_obj *context);
 sim_obj *sim__exc_str(sim_vm *vm, sim_obj *exc);
+int sim__check_eg_match(sim_vm *vm, sim_obj *exc, sim_obj *t, sim_obj **match, sim_obj **rest);
+sim_obj *sim__prep_reraise_star(sim_vm *vm, sim_obj *orig, sim_obj *excs);
 sim_obj *sim__repr_default(sim_vm *vm, sim_obj *o);
 sim_obj *sim__obj_getattr_generic(sim_vm *vm, sim_obj *o, sim_obj *name, bool raise);
 sim_obj *sim__str_concat(sim_vm *vm, sim_obj *a, sim_obj *b);

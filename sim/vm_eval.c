@@ -708,6 +708,25 @@ sim_obj *sim__eval(sim_vm *vm, sim_frame *f, sim_obj *sent, sim_obj *thrown, boo
             TOP() = r ? vm->true_ : vm->false_;
             break;
         }
+        case SIM_OP_CHECK_EG_MATCH: {            /* exc T -> exc None | rest match */
+            sim_obj *match, *rest;
+            if (sim__check_eg_match(vm, PEEK(2), TOP(), &match, &rest) < 0) goto error;
+            if (!match) {
+                TOP() = vm->none;
+                break;
+            }
+            PEEK(2) = rest ? rest : vm->none;
+            TOP() = match;
+            f->handled = match;
+            break;
+        }
+        case SIM_OP_PREP_RERAISE_STAR: {         /* orig list -> exc or None */
+            sim_obj *r = sim__prep_reraise_star(vm, PEEK(2), TOP());
+            if (!r) goto error;
+            DROP(1);
+            TOP() = r;
+            break;
+        }
         case SIM_OP_RERAISE:
             vm->ts->exc = POP();
             reraise = true;

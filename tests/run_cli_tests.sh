@@ -12,7 +12,10 @@
 #   - a run killed with SIGKILL leaves a trace that passes PRAGMA integrity_check, has
 #     events and says complete = 0; export and replay read it;
 #   - bad trace paths and files: one clear line naming the file, exit 2, the program not
-#     run, a file that is not a trace left untouched.
+#     run, a file that is not a trace left untouched;
+#   - pictures: `run --timeline` on every seed scenario, the timeline model has a lane per
+#     task and the printed lines, `render --width` sets the PNG's width, a PDF opens,
+#     `view PROG.py` writes a headless screenshot.
 # Prints one line per failure, then exactly one line "cli: N passed, M failed"; exits
 # non-zero when M > 0. POSIX sh.
 set -u
@@ -52,7 +55,7 @@ check() {   # check NAME COMMAND... : passes when the command succeeds
 }
 
 # ---- --help ---------------------------------------------------------------------------
-for c in run export replay diff; do
+for c in run export replay diff render view; do
     if "$aiosim" "$c" --help >"$tmp/help" 2>&1 && grep -q "usage: aiosim $c" "$tmp/help"; then
         ok
     else
@@ -234,6 +237,38 @@ check "run --trace replaces an existing trace" [ $? -eq 0 ]
 "$aiosim" run --trace "$tmp/none.db" "$tmp/nope.py" >/dev/null 2>&1
 rc=$?
 if [ $rc -eq 2 ] && [ ! -e "$tmp/none.db" ]; then ok; else bad "a missing program: exit $rc (want 2, and no trace)"; fi
+
+# ---- pictures: run --timeline, render, view PROG.py ---------------------------------------
+# Every seed scenario that runs draws a timeline; its model names Task-1 and holds the
+# printed lines; the PNG has the requested width; the PDF opens.
+for f in scenarios/seed/*.py; do
+    b=$(basename "$f" .py)
+    [ -f "scenarios/seed/$b.status" ] && continue
+    (cd scenarios/seed && "$aiosim" run --trace "$tmp/pic.db" --timeline "$tmp/pic.png" "$b.py" >"$tmp/pic.out" 2>/dev/null)
+    check "run --timeline $b.py: a PNG" [ -s "$tmp/pic.png" ]
+    "$aiosim" render "$tmp/pic.db" -o "$tmp/pic.png" --width 900 --dump >"$tmp/pic.dump" 2>&1
+    if [ "$have_sqlite3" = 1 ]; then   # every task of the trace has its lane, by name
+        for t in $(sqlite3 "$tmp/pic.db" "SELECT name FROM tasks ORDER BY id LIMIT 5"); do
+            if grep -qF -- "$t" "$tmp/pic.dump"; then ok; else bad "render --dump $b: no lane for $t"; fi
+        done
+    fi
+    first=$(head -n 1 "$tmp/pic.out" | cut -c1-20)
+    if [ -z "$first" ] || grep -qF -- "$first" "$tmp/pic.dump"; then ok; else bad "render --dump $b: printed line '$first' missing"; fi
+done
+"$aiosim" render "$tmp/pic.db" -o "$tmp/w.png" --width 777 >/dev/null 2>&1
+if [ "$have_python" = 1 ]; then
+    w=$(python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print(struct.unpack('>I', d[16:20])[0])" "$tmp/w.png" 2>/dev/null)
+    check "render --width 777 gives a 777-pixel-wide PNG (got $w)" [ "$w" = 777 ]
+fi
+(cd scenarios/seed && "$aiosim" run --timeline "$tmp/pic.pdf" s001_09_call_later.py >/dev/null 2>&1)
+if command -v pdfinfo >/dev/null 2>&1; then
+    check "run --timeline X.pdf opens in pdfinfo" pdfinfo "$tmp/pic.pdf" >/dev/null 2>&1
+fi
+"$aiosim" run --timeline "$tmp/pic.gif" scenarios/seed/s001_09_call_later.py >"$tmp/o" 2>&1
+rc=$?
+check "run --timeline with an unknown format: exit 2 before running (got $rc)" [ $rc -eq 2 ] && ! grep -q "callback" "$tmp/o"
+(cd scenarios/seed && SDL_VIDEODRIVER=dummy "$aiosim" view s001_09_call_later.py --keys "→→→→" --screenshot "$tmp/view.png" >/dev/null 2>&1)
+check "view PROG.py --keys --screenshot writes a screenshot" [ -s "$tmp/view.png" ]
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

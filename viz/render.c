@@ -40,6 +40,11 @@ static out_kind kind_of(const char *path)
     return OUT_UNKNOWN;
 }
 
+bool viz_format_known(const char *path)
+{
+    return kind_of(path) != OUT_UNKNOWN;
+}
+
 static int bad_ext(const char *out_path, char *err, size_t errlen)
 {
     snprintf(err, errlen, "cannot render to '%s': unknown picture format; "

@@ -73,6 +73,9 @@ int viz_draw(const viz_model *m, cairo_t *cr, int w, int h, const viz_options *o
 
 /* ---- files and commands (render.c, render_cmd.c, viewer.c) ------------------------------ */
 
+/* Whether the path names a picture format render can write (.png, .svg, .pdf). */
+bool viz_format_known(const char *path);
+
 /* Renders the trace to out_path: PNG, SVG or PDF by its extension. 0, or -1 with err
  * set (unknown extension, unreadable trace, missing font, unwritable file). */
 int viz_render_file(const char *trace_path, const char *out_path, const viz_options *o,

@@ -135,6 +135,16 @@ CASES = [
     # __future__ directives
     "x = 1\nfrom __future__ import annotations\n", "from __future__ import braces\n",
     "from __future__ import nope\n", "def f():\n    from __future__ import annotations\n",
+    # except* (PEP 654)
+    "try:\n    pass\nexcept* :\n    pass\n", "try:\n    pass\nexcept*\n    pass\n",
+    "try:\n    pass\nexcept ValueError:\n    pass\nexcept* TypeError:\n    pass\n",
+    "try:\n    pass\nexcept *TypeError:\n    pass\nexcept ValueError:\n    pass\n",
+    "try:\n    pass\nexcept* ValueError:\npass\n", "try:\n    pass\nexcept* A, B:\n    pass\n",
+    "for i in x:\n    try:\n        pass\n    except* E:\n        break\n",
+    "for i in x:\n    try:\n        pass\n    except* E:\n        continue\n",
+    "def f():\n    try:\n        pass\n    except* E:\n        return 5\n",
+    "def f():\n    try:\n        pass\n    except* E as e:\n        if e:\n            return e\n",
+    "def f():\n    for x in y:\n        try:\n            pass\n        except* E:\n            return\n",
 ]
 
 def cpython_stderr(src):

@@ -147,6 +147,15 @@ static void test_parser_errors(void **state)
                 "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 0, 3);
     expect_perr("x = f'{a!x}'\n", SIM_DIAG_SYNTAX,
                 "f-string: invalid conversion character: expected 's', 'r', or 'a'", 1, 12, -1);
+    /* except* (PEP 654): CPython's invalid_except_stmt / invalid_try_stmt */
+    expect_perr("try:\n    pass\nexcept* :\n    pass\n", SIM_DIAG_SYNTAX,
+                "expected one or more exception types", 3, 8, 9);
+    expect_perr("try:\n    pass\nexcept E:\n    pass\nexcept *F:\n    pass\n", SIM_DIAG_SYNTAX,
+                "cannot have both 'except' and 'except*' on the same 'try'", 5, 0, 8);
+    expect_perr("try:\n    pass\nexcept* E:\n    pass\nexcept F:\n    pass\n", SIM_DIAG_SYNTAX,
+                "cannot have both 'except' and 'except*' on the same 'try'", 5, 0, 6);
+    expect_perr("try:\n    pass\nexcept* E:\npass\n", SIM_DIAG_INDENTATION,
+                "expected an indented block after 'except*' statement on line 3", 4, 0, -1);
     /* a tokenizer error later in the file wins over an earlier syntax error */
     expect_perr("x = = 1\ny = 'abc\n", SIM_DIAG_SYNTAX, "unterminated string literal (detected at line 2)",
                 2, 4, -1);
@@ -157,8 +166,6 @@ static void test_unsupported(void **state)
     (void)state;
     expect_perr("match cmd:\n    case 1:\n        pass\n", SIM_DIAG_UNSUPPORTED,
                 "aiosim does not support match statements yet", 1, 0, -1);
-    expect_perr("try:\n    pass\nexcept* E:\n    pass\n", SIM_DIAG_UNSUPPORTED,
-                "aiosim does not support except* (exception groups) yet", 3, 0, -1);
     expect_perr("x = b''\n", SIM_DIAG_UNSUPPORTED, "aiosim does not support bytes literals yet", 1, 4, -1);
 }
 

@@ -91,6 +91,46 @@ static void test_traceback_context(void **state) {
     free_result(&r);
 }
 
+/* try/except*: the unhandled rest keeps its traceback; an exception raised in a
+ * handler joins it in a new group, which has no traceback of its own at module level
+ * (RERAISE adds no entry), as CPython 3.11 prints it. */
+static void test_except_star_traceback(void **state) {
+    (void)state;
+    run_result r = run_prog("def f():\n    raise ExceptionGroup('g', [ValueError(1), TypeError(2)])\n\n"
+                            "try:\n    f()\nexcept* ValueError:\n    raise KeyError('k')\n", false, 0);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err,
+                        "  | ExceptionGroup:  (2 sub-exceptions)\n"
+                        "  +-+---------------- 1 ----------------\n"
+                        "    | Exception Group Traceback (most recent call last):\n"
+                        "    |   File \"prog.py\", line 5, in <module>\n"
+                        "    |     f()\n"
+                        "    |   File \"prog.py\", line 2, in f\n"
+                        "    |     raise ExceptionGroup('g', [ValueError(1), TypeError(2)])\n"
+                        "    | ExceptionGroup: g (1 sub-exception)\n"
+                        "    +-+---------------- 1 ----------------\n"
+                        "      | ValueError: 1\n"
+                        "      +------------------------------------\n"
+                        "    | \n"
+                        "    | During handling of the above exception, another exception occurred:\n"
+                        "    | \n"
+                        "    | Traceback (most recent call last):\n"
+                        "    |   File \"prog.py\", line 7, in <module>\n"
+                        "    |     raise KeyError('k')\n"
+                        "    | KeyError: 'k'\n"
+                        "    +---------------- 2 ----------------\n"
+                        "    | Exception Group Traceback (most recent call last):\n"
+                        "    |   File \"prog.py\", line 5, in <module>\n"
+                        "    |     f()\n"
+                        "    |   File \"prog.py\", line 2, in f\n"
+                        "    |     raise ExceptionGroup('g', [ValueError(1), TypeError(2)])\n"
+                        "    | ExceptionGroup: g (1 sub-exception)\n"
+                        "    +-+---------------- 1 ----------------\n"
+                        "      | TypeError: 2\n"
+                        "      +------------------------------------\n");
+    free_result(&r);
+}
+
 static void test_syntax_error_status(void **state) {
     (void)state;
     run_result r = run_prog("x = (1,\nprint(x)\n", false, 0);
@@ -162,6 +202,7 @@ int main(void) {
     const struct CMUnitTest more[] = {
         cmocka_unit_test(test_traceback_shape),
         cmocka_unit_test(test_traceback_context),
+        cmocka_unit_test(test_except_star_traceback),
         cmocka_unit_test(test_syntax_error_status),
         cmocka_unit_test(test_step_limit),
         cmocka_unit_test(test_system_exit_codes),
