@@ -102,8 +102,11 @@ $(BUILD)/bench/bench_render: bench/bench_render.c $(call libs_for,viz) | $(DEPS_
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
+# The main job on a seed example: run it on virtual time, record it, draw it.
 demo: all
-	$(BUILD)/aiosim run scenarios/seed/s001_09_call_later.py
+	cd scenarios/seed && $(abspath $(BUILD))/aiosim run --trace $(abspath $(BUILD))/demo.db \
+	    --timeline $(abspath $(BUILD))/demo.png s001_20_gather_stages.py
+	@echo "trace: $(BUILD)/demo.db   timeline: $(BUILD)/demo.png"
 
 clean:
 	rm -rf build build-asan

@@ -338,16 +338,32 @@ static void eg_copy_metadata(sim_vm *vm, sim_obj *dst, sim_obj *src) {
     }
 }
 
+/* eg.derive(excs): a subclass may override derive (CPython calls the method). */
+static sim_obj *eg_derive_call(sim_vm *vm, sim_obj *eg, sim_obj *excs) {
+    if (eg->type == vm->exc_types[SIM_E_ExceptionGroup] || eg->type == vm->exc_types[SIM_E_BaseExceptionGroup]) {
+        sim_obj *a[2] = {eg, excs};
+        return eg_derive(vm, a, 2, NULL);
+    }
+    sim_obj *d = sim_call_method(vm, eg, "derive", &excs, 1);
+    if (d && !sim_isinstance_type(d, vm->exc_types[SIM_E_BaseExceptionGroup]))
+        return sim_raise_msg(vm, SIM_E_TypeError, "derive must return an instance of BaseExceptionGroup");
+    return d;
+}
+
 typedef int (*eg_matcher)(sim_vm *vm, sim_obj *exc, void *ctx);
 
-/* split by a matcher -> (match or NULL, rest or NULL); returns -1 on error.
- * Mirrors CPython's exceptiongroup_split_recursive. */
-static int eg_split_by(sim_vm *vm, sim_obj *eg, eg_matcher matches, void *ctx, sim_obj **match, sim_obj **rest) {
+/* split by a matcher -> (match or NULL, rest or NULL; the rest only when want_rest);
+ * returns -1 on error. Mirrors CPython's exceptiongroup_split_recursive. */
+static int eg_split_by(sim_vm *vm, sim_obj *eg, eg_matcher matches, void *ctx, bool want_rest,
+                       sim_obj **match, sim_obj **rest) {
     *match = *rest = NULL;
     int m = matches(vm, eg, ctx);
     if (m < 0) return -1;
     if (m) { *match = eg; return 0; }
-    if (!sim_isinstance_type(eg, vm->exc_types[SIM_E_BaseExceptionGroup])) { *rest = eg; return 0; }
+    if (!sim_isinstance_type(eg, vm->exc_types[SIM_E_BaseExceptionGroup])) {
+        if (want_rest) *rest = eg;
+        return 0;
+    }
     sim_obj *ml = sim_list_new(vm, 0, NULL);
     sim_push(vm, ml);
     sim_obj *rl = sim_list_new(vm, 0, NULL);
@@ -355,15 +371,20 @@ static int eg_split_by(sim_vm *vm, sim_obj *eg, eg_matcher matches, void *ctx, s
     sim_obj *excs = eg_excs(eg);
     for (size_t i = 0; i < SIM_TUPLE(excs)->len; i++) {
         sim_obj *mm, *rr;
-        if (eg_split_by(vm, SIM_TUPLE(excs)->items[i], matches, ctx, &mm, &rr) < 0) { sim_pop(vm, 2); return -1; }
-        if (mm) { sim_push(vm, mm); sim_list_append(vm, ml, mm); sim_pop(vm, 1); }
-        if (rr) { sim_push(vm, rr); sim_list_append(vm, rl, rr); sim_pop(vm, 1); }
+        if (eg_split_by(vm, SIM_TUPLE(excs)->items[i], matches, ctx, want_rest, &mm, &rr) < 0) {
+            sim_pop(vm, 2);
+            return -1;
+        }
+        sim_push(vm, mm ? mm : vm->none);       /* both unrooted until appended */
+        sim_push(vm, rr ? rr : vm->none);
+        if (mm) sim_list_append(vm, ml, mm);
+        if (rr) sim_list_append(vm, rl, rr);
+        sim_pop(vm, 2);
     }
     sim_obj *lists[2] = {ml, rl}, *outs[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
         if (!SIM_LIST(lists[k])->len) continue;
-        sim_obj *a[2] = {eg, lists[k]};
-        outs[k] = eg_derive(vm, a, 2, NULL);
+        outs[k] = eg_derive_call(vm, eg, lists[k]);
         if (!outs[k]) { sim_pop(vm, 2 + (outs[0] != NULL)); return -1; }
         sim_push(vm, outs[k]);
         eg_copy_metadata(vm, outs[k], eg);
@@ -375,7 +396,7 @@ static int eg_split_by(sim_vm *vm, sim_obj *eg, eg_matcher matches, void *ctx, s
 }
 
 static int eg_split(sim_vm *vm, sim_obj *eg, sim_obj *cond, sim_obj **match, sim_obj **rest) {
-    return eg_split_by(vm, eg, eg_matches, cond, match, rest);
+    return eg_split_by(vm, eg, eg_matches, cond, true, match, rest);
 }
 
 static sim_obj *eg_split_m(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
@@ -475,7 +496,7 @@ sim_obj *sim__prep_reraise_star(sim_vm *vm, sim_obj *orig, sim_obj *excs) {
         else sim_list_append(vm, raised, e);
     }
     sim_obj *reraised = NULL, *rest;
-    if (eg_split_by(vm, orig, eg_in_ids, ids, &reraised, &rest) < 0) { sim_pop(vm, 2); return NULL; }
+    if (eg_split_by(vm, orig, eg_in_ids, ids, false, &reraised, &rest) < 0) { sim_pop(vm, 2); return NULL; }
     sim_obj *result = reraised ? reraised : vm->none;
     if (SIM_LIST(raised)->len) {
         if (reraised) sim_list_append(vm, raised, reraised);

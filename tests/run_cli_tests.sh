@@ -252,6 +252,18 @@ for f in scenarios/seed/*.py; do
             if grep -qF -- "$t" "$tmp/pic.dump"; then ok; else bad "render --dump $b: no lane for $t"; fi
         done
     fi
+    # the picture itself: a PDF's text holds every task's lane label and the printed lines
+    if command -v pdftotext >/dev/null 2>&1 && [ "$have_sqlite3" = 1 ]; then
+        "$aiosim" render "$tmp/pic.db" -o "$tmp/pic.pdf" >/dev/null 2>&1
+        pdftotext "$tmp/pic.pdf" "$tmp/pic.txt" 2>/dev/null
+        for t in $(sqlite3 "$tmp/pic.db" "SELECT name FROM tasks ORDER BY id LIMIT 5"); do
+            if grep -qF -- "$t" "$tmp/pic.txt"; then ok; else bad "PDF of $b: no lane label $t"; fi
+        done
+        # pdftotext may split a line where the drawing spaced it: look for its first word
+        word=$(grep -v '^ *$' "$tmp/pic.out" | head -n 1 | awk '{print $1}' | cut -c1-16)
+        if [ -z "$word" ] || grep -qF -- "$word" "$tmp/pic.txt"; then ok
+        else bad "PDF of $b: printed text '$word' missing"; fi
+    fi
     first=$(head -n 1 "$tmp/pic.out" | cut -c1-20)
     if [ -z "$first" ] || grep -qF -- "$first" "$tmp/pic.dump"; then ok; else bad "render --dump $b: printed line '$first' missing"; fi
 done

@@ -934,6 +934,42 @@ static const vm_case VM_CASES[] = {
     "x (1 sub-exception)\n"
     "",
     0, ""},
+  {"except_star_derive.py",
+    "# except* and split() call an overridden derive(); derive must return a group.\n"
+    "class M(ExceptionGroup):\n"
+    "    def derive(self, excs):\n"
+    "        print('derive', excs)\n"
+    "        return M(self.message + '!', excs)\n"
+    "try:\n"
+    "    raise M('m', [ValueError(1), TypeError(2)])\n"
+    "except* ValueError as v:\n"
+    "    print(repr(v), type(v).__name__)\n"
+    "except* TypeError as t:\n"
+    "    print(repr(t))\n"
+    "print(M('q', [KeyError(1), ValueError(2)]).split(KeyError))\n"
+    "class Bad(ExceptionGroup):\n"
+    "    def derive(self, excs):\n"
+    "        return 5\n"
+    "try:\n"
+    "    Bad('b', [KeyError(1), ValueError(2)]).subgroup(KeyError)\n"
+    "except TypeError as e:\n"
+    "    print(e)\n"
+    "class Plain(ExceptionGroup):\n"
+    "    pass\n"
+    "print(repr(Plain('p', [KeyError(1), ValueError(2)]).split(KeyError)))\n"
+    "",
+    "derive [ValueError(1)]\n"
+    "derive [TypeError(2)]\n"
+    "M('m!', [ValueError(1)]) M\n"
+    "derive [TypeError(2)]\n"
+    "M('m!!', [TypeError(2)])\n"
+    "derive [KeyError(1)]\n"
+    "derive [ValueError(2)]\n"
+    "(M('q!', [KeyError(1)]), M('q!', [ValueError(2)]))\n"
+    "derive must return an instance of BaseExceptionGroup\n"
+    "(ExceptionGroup('p', [KeyError(1)]), ExceptionGroup('p', [ValueError(2)]))\n"
+    "",
+    0, ""},
   {"exception_groups.py",
     "eg = ExceptionGroup(\"many\", [ValueError(1), TypeError(\"t\"), ExceptionGroup(\"inner\", [KeyError(\"k\")])])\n"
     "print(type(eg).__name__, eg, repr(eg), eg.message, eg.exceptions)\n"
