@@ -404,7 +404,11 @@ static sim_obj *eg_split_m(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnam
     sim_obj *m, *r;
     if (eg_split(vm, args[0], args[1], &m, &r) < 0) return NULL;
     sim_obj *items[2] = {m ? m : vm->none, r ? r : vm->none};
-    return sim_tuple_new(vm, 2, items);
+    sim_push(vm, items[0]);
+    sim_push(vm, items[1]);
+    sim_obj *t = sim_tuple_new(vm, 2, items);
+    sim_pop(vm, 2);
+    return t;
 }
 
 static sim_obj *eg_subgroup(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
@@ -499,7 +503,11 @@ sim_obj *sim__prep_reraise_star(sim_vm *vm, sim_obj *orig, sim_obj *excs) {
     if (eg_split_by(vm, orig, eg_in_ids, ids, false, &reraised, &rest) < 0) { sim_pop(vm, 2); return NULL; }
     sim_obj *result = reraised ? reraised : vm->none;
     if (SIM_LIST(raised)->len) {
-        if (reraised) sim_list_append(vm, raised, reraised);
+        if (reraised) {
+            sim_push(vm, reraised);
+            sim_list_append(vm, raised, reraised);
+            sim_pop(vm, 1);
+        }
         result = SIM_LIST(raised)->len > 1 ? eg_create(vm, raised) : SIM_LIST(raised)->items[0];
     }
     sim_pop(vm, 2);

@@ -86,6 +86,13 @@
  *   try/except        see compile_stmt.c (handler entered with the exception pushed,
  *                     PUSH_EXC_INFO, CHECK_EXC_MATCH per clause, POP_EXCEPT on exit,
  *                     RERAISE when no clause matches).
+ *   try/except*       handler: PUSH_EXC_INFO; COPY 1; BUILD_LIST 0; SWAP 2 (prev orig
+ *                     list exc); per clause: T; CHECK_EG_MATCH; COPY 1;
+ *                     POP_JUMP_IF_NONE N; STORE name; body under a handler that does
+ *                     LIST_APPEND 2 (what the body raised); N: POP_TOP. After the
+ *                     last: LIST_APPEND 1 (the rest); PREP_RERAISE_STAR; COPY 1;
+ *                     POP_JUMP_IF_NOT_NONE R; POP_TOP; POP_EXCEPT; ...
+ *                  R: SWAP 2; POP_EXCEPT; RERAISE (see compile_stmt.c)
  *
  * The pseudo-ops SETUP_FINALLY / SETUP_WITH / POP_BLOCK exist only inside the
  * compiler: the assembler turns them into code->exctable and removes them, so the

@@ -970,6 +970,30 @@ static const vm_case VM_CASES[] = {
     "(ExceptionGroup('p', [KeyError(1)]), ExceptionGroup('p', [ValueError(2)]))\n"
     "",
     0, ""},
+  {"except_star_nested.py",
+    "# except* on nested groups: each clause splits what is left, keeping the nesting.\n"
+    "def shape(e):\n"
+    "    if isinstance(e, BaseExceptionGroup):\n"
+    "        return '%s(%r, [%s])' % (type(e).__name__, e.message, ', '.join(shape(x) for x in e.exceptions))\n"
+    "    return repr(e)\n"
+    "def f():\n"
+    "    raise ExceptionGroup('o', [ExceptionGroup('i', [ValueError(1), KeyError(2)]), ValueError(3)])\n"
+    "try:\n"
+    "    try:\n"
+    "        f()\n"
+    "    except* KeyError as eg:\n"
+    "        print('keys:', shape(eg))\n"
+    "    except* ValueError as eg:\n"
+    "        print('values:', shape(eg))\n"
+    "        raise\n"
+    "except ExceptionGroup as again:\n"
+    "    print('re-raised:', shape(again))\n"
+    "",
+    "keys: ExceptionGroup('o', [ExceptionGroup('i', [KeyError(2)])])\n"
+    "values: ExceptionGroup('o', [ExceptionGroup('i', [ValueError(1)]), ValueError(3)])\n"
+    "re-raised: ExceptionGroup('o', [ExceptionGroup('i', [ValueError(1)]), ValueError(3)])\n"
+    "",
+    0, ""},
   {"exception_groups.py",
     "eg = ExceptionGroup(\"many\", [ValueError(1), TypeError(\"t\"), ExceptionGroup(\"inner\", [KeyError(\"k\")])])\n"
     "print(type(eg).__name__, eg, repr(eg), eg.message, eg.exceptions)\n"
