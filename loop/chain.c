@@ -56,6 +56,13 @@ static int call_check_cancel(loop *l, loop_handle *h)
 }
 
 /* mirrors futures.wrap_future: a new loop future chained to cf. */
+/* fn is _chain_future's _call_check_cancel (on the asyncio future of a wrapped
+ * concurrent one), for reprs */
+bool loop_chain_is_check_cancel(loop_cb fn)
+{
+    return fn == call_check_cancel;
+}
+
 loop_future *loop_wrap_cfuture(loop *l, loop_cfuture *cf)
 {
     loop_pin(l, &cf->hdr);

@@ -26,6 +26,11 @@ loop_obj *loop_condition_lock(loop_obj *cond)
     return ((loop_condition *)cond)->lock;
 }
 
+size_t loop_condition_nwaiters(const loop_obj *cond)
+{
+    return ((const loop_condition *)cond)->waiters.n;
+}
+
 void loop__trace_condition(loop_obj *o, const loop_tracer *t)
 {
     loop_condition *cv = (loop_condition *)o;

@@ -15,6 +15,11 @@ bool loop_event_is_set(const loop_obj *ev)
     return ((const loop_eventobj *)ev)->value;
 }
 
+size_t loop_event_nwaiters(const loop_obj *ev)
+{
+    return ((const loop_eventobj *)ev)->waiters.n;
+}
+
 void loop__trace_event(loop_obj *o, const loop_tracer *t)
 {
     loop__futq_trace(&((loop_eventobj *)o)->waiters, t);

@@ -48,6 +48,7 @@ static int schedule_callbacks(loop *l, loop_future *f)
             break;
         }
         h->arg = &f->hdr;
+        __builtin_prefetch(h->cb.obj);     /* what it acts on (a task), by the time it runs */
         LOOP__EMIT(l, LOOP_EV_CALLBACK_SCHEDULE, f, h, 0, 0, NULL);
     }
     f->ncallbacks = 0;
@@ -173,14 +174,20 @@ void loop_future_add_callback(loop *l, loop_future *f, const loop_callback *cb)
         }
         return;
     }
-    /* most futures get one or two callbacks: start small (memory per task) */
+    /* most futures get one callback: it goes in the future itself; a second moves
+     * them to a malloc'd array */
     if (f->capcallbacks == 0) {
-        f->callbacks = malloc(2 * sizeof *f->callbacks);
-        if (!f->callbacks) {
+        f->callbacks = &f->cb1;
+        f->capcallbacks = 1;
+    } else if (f->callbacks == &f->cb1 && f->ncallbacks == 1) {
+        loop_callback *a = malloc(4 * sizeof *a);
+        if (!a) {
             fputs("aiosim: out of memory\n", stderr);
             abort();
         }
-        f->capcallbacks = 2;
+        a[0] = f->cb1;
+        f->callbacks = a;
+        f->capcallbacks = 4;
     }
     loop__grow((void **)&f->callbacks, &f->capcallbacks, f->ncallbacks + 1,
                sizeof *f->callbacks);

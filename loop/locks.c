@@ -16,6 +16,11 @@ bool loop_lock_locked(const loop_obj *lock)
     return ((const loop_lock *)lock)->locked;
 }
 
+size_t loop_lock_nwaiters(const loop_obj *lock)
+{
+    return ((const loop_lock *)lock)->waiters.n;
+}
+
 void loop__trace_lock(loop_obj *o, const loop_tracer *t)
 {
     loop__futq_trace(&((loop_lock *)o)->waiters, t);

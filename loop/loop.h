@@ -153,6 +153,9 @@ typedef struct loop_host {
      * quote a value ("Task got bad yield: 42"). May be NULL: "<object>". */
     void (*repr)(void *ud, loop_val v, char *buf, size_t cap);
     loop_val true_val, false_val;                    /* the host's True and False */
+    /* bool(v): 1 / 0, or -1 with *exc the exception its __bool__ raised. May be NULL:
+     * only None, False and values == False are false. */
+    int (*truthy)(void *ud, loop_val v, loop_val *exc);
 } loop_host;
 
 /* ---- observer ---------------------------------------------------------------------- */
@@ -280,8 +283,10 @@ struct loop_future {
     loop_val exception;
     loop_val cancel_msg;         /* NULL: None */
     loop_val cancelled_exc;      /* the CancelledError that cancelled it, for chaining */
-    loop_callback *callbacks;    /* done-callbacks in registration order */
+    loop_callback *callbacks;    /* done-callbacks in registration order: &cb1 until a
+                                  * second one comes, then a malloc'd array */
     size_t ncallbacks, capcallbacks;
+    loop_callback cb1;           /* room for the first (most futures get just one) */
 };
 
 loop_future *loop_future_new(loop *l);
@@ -357,6 +362,12 @@ void loop_ncoro_close(loop *l, loop_ncoro *c);
 loop_ncoro *loop_sleep(loop *l, double delay, loop_val result);          /* asyncio.sleep */
 /* gather(*aws, return_exceptions=): the outer future (its cancel() cancels children). */
 loop_future *loop_gather(loop *l, size_t n, const loop_val *aws, bool return_exceptions);
+/* 1: fn is shield's _inner_done_callback, 2: its _outer_done_callback, else 0 */
+int loop_shield_callback_kind(loop_cb fn);
+/* fn is _chain_future's _call_check_cancel (for reprs) */
+bool loop_chain_is_check_cancel(loop_cb fn);
+/* fn is tasks._release_waiter (a timer or a done-callback of wait/wait_for; for reprs) */
+bool loop_is_release_waiter(loop_cb fn);
 loop_future *loop_shield(loop *l, loop_val aw);
 /* wait_for(aw, timeout): timeout < 0 means None, so the host passes 0 for a negative
  * timeout (CPython treats every timeout <= 0 alike). */
@@ -407,6 +418,19 @@ int loop_queue_task_done(loop *l, loop_obj *q);   /* -1: ValueError('task_done()
 loop_ncoro *loop_queue_join(loop *l, loop_obj *q);
 size_t loop_queue_size(const loop_obj *q);
 int64_t loop_queue_maxsize(const loop_obj *q);
+/* What Queue._format shows: the items in list(self._queue) order, len(_getters),
+ * len(_putters), _unfinished_tasks. */
+typedef struct loop_queue_state {
+    const loop_val *items;
+    size_t n, ngetters, nputters;
+    int64_t unfinished;
+} loop_queue_state;
+void loop_queue_info(const loop_obj *q, loop_queue_state *s);
+/* len(self._waiters) of a Lock, Event, Condition, Semaphore (0 when None). */
+size_t loop_lock_nwaiters(const loop_obj *lock);
+size_t loop_event_nwaiters(const loop_obj *ev);
+size_t loop_condition_nwaiters(const loop_obj *cond);
+size_t loop_semaphore_nwaiters(const loop_obj *sem);
 
 /* ---- TaskGroup, timeout (taskgroups.py, timeouts.py) --------------------------------- */
 
@@ -414,6 +438,7 @@ loop_obj *loop_taskgroup_new(loop *l);
 loop_ncoro *loop_taskgroup_enter(loop *l, loop_obj *tg);
 loop_ncoro *loop_taskgroup_exit(loop *l, loop_obj *tg, loop_val exc /* NULL: none */);
 loop_task *loop_taskgroup_create_task(loop *l, loop_obj *tg, loop_val coro, loop_val name, loop_val ctx);
+void loop_taskgroup_repr(const loop_obj *tg, char *buf, size_t cap);   /* TaskGroup.__repr__ */
 
 /* Timeout deadlines are absolute loop times, which may be negative (timeout(-1) at
  * t=0); None is NAN. */
@@ -423,6 +448,7 @@ int loop_timeout_enter(loop *l, loop_obj *tm);
 int loop_timeout_exit(loop *l, loop_obj *tm, loop_val exc, bool *swallow);
 int loop_timeout_reschedule(loop *l, loop_obj *tm, double when);
 double loop_timeout_when(const loop_obj *tm);           /* NAN: None */
+const char *loop_timeout_state_name(const loop_obj *tm);   /* _state.value: "created", "active", ... */
 bool loop_timeout_expired(const loop_obj *tm);
 
 /* ---- executors and virtual threads ------------------------------------------------- */

@@ -178,7 +178,8 @@ void loop_obj_finalize(loop_obj *o)
     case LOOP_K_FUTURE:
     case LOOP_K_TASK: {
         loop_future *f = (loop_future *)o;
-        free(f->callbacks);
+        if (f->callbacks != &f->cb1)
+            free(f->callbacks);
         f->callbacks = NULL;
         f->ncallbacks = f->capcallbacks = 0;
         break;

@@ -42,6 +42,16 @@ int64_t loop_queue_maxsize(const loop_obj *q)
     return ((const loop_queue *)q)->maxsize;
 }
 
+void loop_queue_info(const loop_obj *o, loop_queue_state *s)
+{
+    const loop_queue *q = (const loop_queue *)o;
+    s->items = q->items ? q->items + q->head : NULL;
+    s->n = q->n;
+    s->ngetters = q->getters.n;
+    s->nputters = q->putters.n;
+    s->unfinished = q->unfinished;
+}
+
 void loop__trace_queue(loop_obj *o, const loop_tracer *t)
 {
     loop_queue *q = (loop_queue *)o;

@@ -33,6 +33,11 @@ int64_t loop_semaphore_value(const loop_obj *sem)
     return ((const loop_semaphore *)sem)->value;
 }
 
+size_t loop_semaphore_nwaiters(const loop_obj *sem)
+{
+    return ((const loop_semaphore *)sem)->waiters.n;
+}
+
 void loop__trace_semaphore(loop_obj *o, const loop_tracer *t)
 {
     loop__futq_trace(&((loop_semaphore *)o)->waiters, t);

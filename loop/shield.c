@@ -38,6 +38,12 @@ static int outer_done(loop *l, loop_handle *h)
     return 0;
 }
 
+/* 1: fn is shield's _inner_done_callback, 2: its _outer_done_callback, else 0 (for reprs) */
+int loop_shield_callback_kind(loop_cb fn)
+{
+    return fn == inner_done ? 1 : fn == outer_done ? 2 : 0;
+}
+
 /* mirrors tasks.shield; NULL with the error set if aw is not awaitable */
 loop_future *loop_shield(loop *l, loop_val aw)
 {

@@ -67,11 +67,12 @@ bool loop__is_cancelled(loop *l, loop_val exc)
  * recognised. */
 int loop__truthy(loop *l, loop_val v, loop_val *exc)
 {
-    (void)exc;
     if (v == l->host.none || v == l->host.false_val)
         return 0;
     if (v == l->host.true_val)
         return 1;
+    if (l->host.truthy)
+        return l->host.truthy(l->host.ud, v, exc);
     if (l->host.eq && l->host.false_val && l->host.eq(l->host.ud, v, l->host.false_val))
         return 0;
     return 1;
@@ -123,4 +124,10 @@ void loop__finalize_state(loop_obj *o)
     case LOOP__STATE_WAIT: loop__finalize_wait_state(o); break;
     default: break;
     }
+}
+
+/* fn is tasks._release_waiter (a timer or a partial done-callback of wait/wait_for), for reprs */
+bool loop_is_release_waiter(loop_cb fn)
+{
+    return fn == loop__release_waiter;
 }

@@ -45,20 +45,29 @@ loop_obj *loop_taskgroup_new(loop *l)
     return &tg->hdr;
 }
 
-/* RuntimeError(f"TaskGroup {self!r} <what>") with TaskGroup.__repr__ */
-static void tg_error(loop *l, loop_taskgroup *tg, const char *what)
+/* TaskGroup.__repr__ */
+void loop_taskgroup_repr(const loop_obj *o, char *buf, size_t cap)
 {
-    char info[96] = "", msg[192];
+    const loop_taskgroup *tg = (const loop_taskgroup *)o;
+    char info[96] = "";
     size_t k = 0;
     if (tg->tasks.n)
         k += (size_t)snprintf(info + k, sizeof info - k, " tasks=%zu", tg->tasks.n);
-    if (tg->nerrors)
+    if (tg->nerrors && !tg->errors_dropped)
         k += (size_t)snprintf(info + k, sizeof info - k, " errors=%zu", tg->nerrors);
     if (tg->aborting)
         snprintf(info + k, sizeof info - k, " cancelling");
     else if (tg->entered)
         snprintf(info + k, sizeof info - k, " entered");
-    snprintf(msg, sizeof msg, "TaskGroup <TaskGroup%s> %s", info, what);
+    snprintf(buf, cap, "<TaskGroup%s>", info);
+}
+
+/* RuntimeError(f"TaskGroup {self!r} <what>") with TaskGroup.__repr__ */
+static void tg_error(loop *l, loop_taskgroup *tg, const char *what)
+{
+    char r[128], msg[192];
+    loop_taskgroup_repr(&tg->hdr, r, sizeof r);
+    snprintf(msg, sizeof msg, "TaskGroup %s %s", r, what);
     loop_set_error(l, LOOP_E_RUNTIME, msg);
 }
 

@@ -36,6 +36,12 @@ loop_obj *loop_timeout_new(loop *l, double when)
     return &tm->hdr;
 }
 
+/* self._state.value ("created", "active", ...), for Timeout.__repr__ */
+const char *loop_timeout_state_name(const loop_obj *tm)
+{
+    return state_value[((const loop_timeout *)tm)->state];
+}
+
 double loop_timeout_when(const loop_obj *o)
 {
     return ((const loop_timeout *)o)->when;

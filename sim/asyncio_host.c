@@ -55,6 +55,32 @@ void aio_report_unretrieved(sim_vm *vm, aio_state *st)
         if (f->state != LOOP_FINISHED || !f->exception || !f->log_traceback)
             continue;
         f->log_traceback = false;
+        /* Future.__del__ calls loop.call_exception_handler(context): a handler set
+         * on the future's loop gets {'message', 'exception', 'future'} */
+        aio_loopobj *lo = aio_loopobj_of(st, f->hdr.owner);
+        if (lo && lo->exc_handler) {
+            sim_obj *saved = sim_exc_fetch(vm);
+            sim_obj *ctx = sim_dict_new(vm);
+            sim_push(vm, ctx);
+            sim_obj *m = sim_str_cstr(vm, loop_is_task(f) ? "Task exception was never retrieved"
+                                                           : "Future exception was never retrieved");
+            sim_push(vm, m);
+            sim_dict_setstr(vm, ctx, "message", m);
+            sim_dict_setstr(vm, ctx, "exception", f->exception);
+            sim_dict_setstr(vm, ctx, "future", AIO_OBJ(&f->hdr));
+            sim_obj *a[2] = {&lo->hdr, ctx};
+            sim_obj *res = sim_call(vm, lo->exc_handler, a, 2, NULL);
+            if (!res) {
+                sim_obj *e = sim_exc_fetch(vm);
+                fflush(vm->opt.out);
+                fprintf(vm->opt.err, "Unhandled error in exception handler\n");
+                if (e)
+                    sim__print_exception(vm, e, vm->opt.err);
+            }
+            sim_pop(vm, 2);
+            vm->ts->exc = saved;
+            continue;
+        }
         sim_obj *r = aio_future_repr(st, f);
         if (!r) {
             sim_exc_fetch(vm);
@@ -345,6 +371,15 @@ static bool h_eq(void *ud, loop_val a, loop_val b)
     return r == 1;
 }
 
+static int h_truthy(void *ud, loop_val v, loop_val *exc)
+{
+    aio_state *st = ud;
+    int r = sim_truthy(st->vm, v);
+    if (r < 0)
+        *exc = sim_exc_fetch(st->vm);
+    return r;
+}
+
 static int h_less(void *ud, loop_val a, loop_val b, loop_val *exc)
 {
     aio_state *st = ud;
@@ -598,6 +633,7 @@ aio_state *aio_state_get(sim_vm *vm)
     h->ensure_future = h_ensure_future;
     h->call = h_call;
     h->eq = h_eq;
+    h->truthy = h_truthy;
     h->less = h_less;
     h->make_list = h_make_list;
     h->make_set = h_make_set;

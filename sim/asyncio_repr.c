@@ -329,6 +329,20 @@ int aio_format_callback(aio_state *st, pyfmt_buf *b, const loop_callback *cb)
 {
     if (cb->fn == aio_trampoline)
         return format_callback_source(st, b, cb->val, cb->val2);
+    if (loop_is_release_waiter(cb->fn) && cb->obj) {
+        /* functools.partial(_release_waiter, waiter) */
+        pyfmt_buf_puts(b, "_release_waiter(");
+        if (reprlib_repr(st, b, AIO_OBJ(cb->obj)) < 0)
+            return -1;
+        pyfmt_buf_puts(b, ")() at " AIO_PYLIB "tasks.py:431");
+        return 0;
+    }
+    int shield_kind = loop_shield_callback_kind(cb->fn);
+    if (shield_kind) {
+        pyfmt_buf_puts(b, shield_kind == 1 ? "shield.<locals>._inner_done_callback() at " AIO_PYLIB "tasks.py:891"
+                                           : "shield.<locals>._outer_done_callback() at " AIO_PYLIB "tasks.py:908");
+        return 0;
+    }
     if (cb->obj && cb->obj->kind == LOOP_K_TASK) {
         pyfmt_buf_puts(b, "Task.task_wakeup()");
         return 0;
@@ -350,6 +364,10 @@ int aio_format_callback(aio_state *st, pyfmt_buf *b, const loop_callback *cb)
     }
     if (cb->obj && cb->obj->kind == LOOP_K_NCORO) {
         pyfmt_buf_puts(b, "_release_waiter() at " AIO_PYLIB "tasks.py:431");
+        return 0;
+    }
+    if (loop_chain_is_check_cancel(cb->fn)) {
+        pyfmt_buf_puts(b, "_chain_future.<locals>._call_check_cancel() at " AIO_PYLIB "futures.py:387");
         return 0;
     }
     pyfmt_buf_puts(b, "_chain_future.<locals>._call_set_state() at " AIO_PYLIB "futures.py:394");
@@ -392,11 +410,18 @@ static int format_coroutine(aio_state *st, pyfmt_buf *b, sim_obj *coro, sim_obj 
         static const struct { const char *name, *file; int def, await; } where[] = {
             {"sleep", "tasks.py", 637, 649},
             {"wait_for", "tasks.py", 436, 479},
-            {"wait", "tasks.py", 399, 399},
+            {"wait", "tasks.py", 399, 428},
             {"Lock.acquire", "locks.py", 93, 114},
             {"Event.wait", "locks.py", 200, 213},
             {"Queue.get", "queues.py", 149, 158},
-            {"Queue.put", "queues.py", 110, 121},
+            {"Queue.put", "queues.py", 110, 120},
+            {"Semaphore.acquire", "locks.py", 364, 387},
+            {"Condition.wait", "locks.py", 248, 267},
+            {"Condition.wait_for", "locks.py", 285, 294},
+            {"_cancel_and_wait", "tasks.py", 551, 562},
+            {"as_completed.<locals>._wait_for_one", "tasks.py", 610, 611},
+            {"TaskGroup.__aexit__", "taskgroups.py", 68, 110},
+            {"BaseEventLoop.shutdown_default_executor", "base_events.py", 564, 573},
             {"Queue.join", "queues.py", 206, 215},
         };
         loop_ncoro *c = (loop_ncoro *)AIO_LOBJ(coro);
@@ -408,7 +433,12 @@ static int format_coroutine(aio_state *st, pyfmt_buf *b, sim_obj *coro, sim_obj 
                 continue;
             if (c->state == -1)
                 snprintf(tmp, sizeof tmp, "%d", where[i].def);
-            else
+            else if (strcmp(name, "wait_for") == 0 && c->state >= 1 && c->state <= 5) {
+                /* wait_for.c's states: `return await fut`, the timeout <= 0 _cancel_and_wait,
+                 * `await waiter`, _cancel_and_wait after a cancel, after the timeout */
+                static const int wf_line[] = {0, 452, 460, 476, 485, 495};
+                snprintf(tmp, sizeof tmp, "%d", wf_line[c->state]);
+            } else
                 snprintf(tmp, sizeof tmp, "%d", c->state == 0 ? where[i].def : where[i].await);
             pyfmt_buf_puts(b, c->state == -1 ? " done, defined at " AIO_PYLIB : " running at " AIO_PYLIB);
             pyfmt_buf_puts(b, where[i].file);
@@ -550,6 +580,12 @@ sim_obj *aio_handle_repr(aio_state *st, loop_handle *h)
             r = format_callback_source(st, &b, h->cb.val, h->cb.val2);
         else if (h->cb.obj && h->cb.obj->kind == LOOP_K_TASK)
             pyfmt_buf_puts(&b, "Task.task_wakeup()");
+        else if (loop_is_release_waiter(h->cb.fn) && h->cb.obj) {
+            /* loop.call_later(timeout, _release_waiter, waiter) */
+            pyfmt_buf_puts(&b, "_release_waiter(");
+            r = reprlib_repr(st, &b, AIO_OBJ(h->cb.obj));
+            pyfmt_buf_puts(&b, ") at " AIO_PYLIB "tasks.py:431");
+        }
         else
             pyfmt_buf_puts(&b, "_set_result_unless_cancelled() at " AIO_PYLIB "futures.py:311");
         if (r < 0) {

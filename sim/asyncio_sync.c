@@ -6,6 +6,7 @@
  * (mixins._LoopBoundMixin); here a primitive is made on the running loop, or on a
  * hidden loop when none runs, and every operation acts on the running loop. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "asyncio_int.h"
@@ -53,6 +54,129 @@ static sim_obj *obj_or_raise(aio_state *st, loop *l, loop_obj *o, sim_type *t)
     if (t)
         so->type = t;
     return so;
+}
+
+/* ---- reprs (locks.py's __repr__: the object's default repr with " [extra]") ---------------------- */
+
+/* f'<{res[1:-1]} [{extra}]>' with ', waiters:N' appended when there are waiters. */
+static sim_obj *sync_repr(sim_vm *vm, sim_obj *self, const char *extra, size_t nwaiters)
+{
+    sim_obj *r = sim__repr_default(vm, self);
+    if (!r)
+        return NULL;
+    pyfmt_buf b;
+    pyfmt_buf_init(&b);
+    pyfmt_buf_append(&b, SIM_CSTR(r), SIM_STR(r)->len - 1);
+    pyfmt_buf_puts(&b, " [");
+    pyfmt_buf_puts(&b, extra);
+    if (nwaiters) {
+        char num[48];
+        snprintf(num, sizeof num, ", waiters:%zu", nwaiters);
+        pyfmt_buf_puts(&b, num);
+    }
+    pyfmt_buf_puts(&b, "]>");
+    return sim__str_from_buf(vm, &b);
+}
+
+FN(lock_repr)
+{
+    (void)nargs, (void)kwnames;
+    return sync_repr(vm, args[0], loop_lock_locked(LO(args[0])) ? "locked" : "unlocked",
+                     loop_lock_nwaiters(LO(args[0])));
+}
+
+FN(event_repr)
+{
+    (void)nargs, (void)kwnames;
+    return sync_repr(vm, args[0], loop_event_is_set(LO(args[0])) ? "set" : "unset",
+                     loop_event_nwaiters(LO(args[0])));
+}
+
+FN(cond_repr)
+{
+    (void)nargs, (void)kwnames;
+    return sync_repr(vm, args[0], loop_lock_locked(loop_condition_lock(LO(args[0]))) ? "locked" : "unlocked",
+                     loop_condition_nwaiters(LO(args[0])));
+}
+
+FN(sem_repr)
+{
+    (void)nargs, (void)kwnames;
+    char extra[64];
+    if (loop_semaphore_locked(LO(args[0])))
+        snprintf(extra, sizeof extra, "locked");
+    else
+        snprintf(extra, sizeof extra, "unlocked, value:%lld", (long long)loop_semaphore_value(LO(args[0])));
+    return sync_repr(vm, args[0], extra, loop_semaphore_nwaiters(LO(args[0])));
+}
+
+/* Queue._format */
+static int queue_format(sim_vm *vm, pyfmt_buf *b, sim_obj *self)
+{
+    loop_queue_state qs;
+    loop_queue_info(LO(self), &qs);
+    char num[64];
+    snprintf(num, sizeof num, "maxsize=%lld", (long long)loop_queue_maxsize(LO(self)));
+    pyfmt_buf_puts(b, num);
+    if (qs.n) {
+        sim_obj *lst = sim_list_new(vm, qs.n, (sim_obj *const *)qs.items);
+        if (!lst)
+            return -1;
+        sim_push(vm, lst);
+        sim_obj *r = sim_repr(vm, lst);
+        sim_pop(vm, 1);
+        if (!r)
+            return -1;
+        pyfmt_buf_puts(b, " _queue=");
+        pyfmt_buf_append(b, SIM_CSTR(r), SIM_STR(r)->len);
+    }
+    if (qs.ngetters) {
+        snprintf(num, sizeof num, " _getters[%zu]", qs.ngetters);
+        pyfmt_buf_puts(b, num);
+    }
+    if (qs.nputters) {
+        snprintf(num, sizeof num, " _putters[%zu]", qs.nputters);
+        pyfmt_buf_puts(b, num);
+    }
+    if (qs.unfinished) {
+        snprintf(num, sizeof num, " tasks=%lld", (long long)qs.unfinished);
+        pyfmt_buf_puts(b, num);
+    }
+    return 0;
+}
+
+/* f'<{type(self).__name__} at {id(self):#x} {self._format()}>' (repr) and
+ * f'<{type(self).__name__} {self._format()}>' (str) */
+static sim_obj *queue_repr_str(sim_vm *vm, sim_obj *self, bool with_id)
+{
+    pyfmt_buf b;
+    pyfmt_buf_init(&b);
+    pyfmt_buf_puts(&b, "<");
+    pyfmt_buf_append(&b, SIM_CSTR(self->type->name), SIM_STR(self->type->name)->len);
+    if (with_id) {
+        char num[48];
+        snprintf(num, sizeof num, " at 0x%llx", (unsigned long long)sim_identity(vm, self));
+        pyfmt_buf_puts(&b, num);
+    }
+    pyfmt_buf_puts(&b, " ");
+    if (queue_format(vm, &b, self) < 0) {
+        pyfmt_buf_free(&b);
+        return NULL;
+    }
+    pyfmt_buf_puts(&b, ">");
+    return sim__str_from_buf(vm, &b);
+}
+
+FN(queue_repr)
+{
+    (void)nargs, (void)kwnames;
+    return queue_repr_str(vm, args[0], true);
+}
+
+FN(queue_str)
+{
+    (void)nargs, (void)kwnames;
+    return queue_repr_str(vm, args[0], false);
 }
 
 /* ---- Lock ------------------------------------------------------------------------------------- */
@@ -104,6 +228,7 @@ const sim_method_def aio_sync_methods_lock[] = {
     {"locked", lock_locked, NULL, 0},
     {"__aenter__", lock_aenter, NULL, 0},
     {"__aexit__", lock_aexit, NULL, 0},
+    {"__repr__", lock_repr, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -131,6 +256,7 @@ const sim_method_def aio_sync_methods_event[] = {
     {"set", event_set, NULL, 0},
     {"clear", event_clear, NULL, 0},
     {"is_set", event_is_set, NULL, 0},
+    {"__repr__", event_repr, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -233,6 +359,7 @@ const sim_method_def aio_sync_methods_condition[] = {
     {"notify_all", cond_notify_all, NULL, 0},
     {"__aenter__", cond_aenter, NULL, 0},
     {"__aexit__", cond_aexit, NULL, 0},
+    {"__repr__", cond_repr, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -299,6 +426,7 @@ const sim_method_def aio_sync_methods_semaphore[] = {
     {"_value", NULL, sem_value, 0},
     {"__aenter__", sem_aenter, NULL, 0},
     {"__aexit__", sem_aexit, NULL, 0},
+    {"__repr__", sem_repr, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -401,6 +529,8 @@ const sim_method_def aio_sync_methods_queue[] = {
     {"empty", queue_empty, NULL, 0},
     {"full", queue_full, NULL, 0},
     {"maxsize", NULL, queue_maxsize, 0},
+    {"__repr__", queue_repr, NULL, 0},
+    {"__str__", queue_str, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -471,11 +601,20 @@ FN(tg_create_task)
     return AIO_OBJ(t);
 }
 
+FN(tg_repr)
+{
+    (void)nargs, (void)kwnames;
+    char buf[128];
+    loop_taskgroup_repr(LO(args[0]), buf, sizeof buf);
+    return sim_str_cstr(vm, buf);
+}
+
 const sim_method_def aio_sync_methods_taskgroup[] = {
     {"__new__", tg_new, NULL, SIM_METH_STATIC},
     {"__aenter__", tg_aenter, NULL, 0},
     {"__aexit__", tg_aexit, NULL, 0},
     {"create_task", tg_create_task, NULL, 0},
+    {"__repr__", tg_repr, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -553,6 +692,31 @@ FN(tm_new)
     return aio_timeout_new(ST, args[1], true);
 }
 
+/* Timeout.__repr__: f"<Timeout [{state}]{' when=' + repr(round(when, 3)) if active}>" */
+FN(tm_repr)
+{
+    (void)nargs, (void)kwnames;
+    const char *state = loop_timeout_state_name(LO(args[0]));
+    if (strcmp(state, "active") != 0)
+        return sim_str_fmt(vm, "<Timeout [%s]>", state);
+    double w = loop_timeout_when(LO(args[0]));
+    if (isnan(w))
+        return sim_str_fmt(vm, "<Timeout [%s] when=None>", state);
+    double r;
+    pyfmt_err err = {0};
+    if (pyfmt_float_round(w, 3, &r, &err) != PYFMT_OK)
+        r = w;
+    sim_obj *f = sim_float_new(vm, r);
+    if (!f)
+        return NULL;
+    sim_push(vm, f);
+    sim_obj *fr = sim_repr(vm, f);
+    sim_pop(vm, 1);
+    if (!fr)
+        return NULL;
+    return sim_str_fmt(vm, "<Timeout [%s] when=%s>", state, SIM_CSTR(fr));
+}
+
 const sim_method_def aio_sync_methods_timeout[] = {
     {"__new__", tm_new, NULL, SIM_METH_STATIC},
     {"__aenter__", tm_aenter, NULL, 0},
@@ -560,6 +724,7 @@ const sim_method_def aio_sync_methods_timeout[] = {
     {"when", tm_when, NULL, 0},
     {"reschedule", tm_reschedule, NULL, 0},
     {"expired", tm_expired, NULL, 0},
+    {"__repr__", tm_repr, NULL, 0},
     {NULL, NULL, NULL, 0},
 };
 

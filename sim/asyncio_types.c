@@ -563,6 +563,10 @@ static sim_type *ltype(aio_state *st, loop_kind k, const char *name, const char 
     hooks.hash = lobj_hash;
     sim_type *t = sim_type_new_native(st->vm, name, mod, base, 0, &hooks, methods);
     t->flags |= SIM_TF_BASETYPE;
+    /* a future's finalize frees only its own callback array (rarely there: the first
+     * callback is inline) */
+    if (k == LOOP_K_FUTURE || k == LOOP_K_TASK)
+        t->flags |= SIM_TF_PLAIN_FINALIZE;
     if ((int)k >= 0)
         st->kt[k] = t;
     return t;

@@ -64,6 +64,30 @@ FN(b_len) {
 
 FN(b_repr) { NOKW("repr"); NARGS("repr", 1, 1); return sim_repr(vm, args[0]); }
 
+/* ascii(x): repr(x) with every non-ASCII code point escaped as \\xhh, \\uhhhh or \\Uhhhhhhhh. */
+sim_obj *sim_ascii(sim_vm *vm, sim_obj *o) {
+    sim_obj *r = sim_repr(vm, o);
+    if (!r) return NULL;
+    const char *p = SIM_CSTR(r);
+    size_t n = SIM_STR(r)->len;
+    if (pyfmt_str_isascii(p, n)) return r;
+    pyfmt_buf b;
+    pyfmt_buf_init(&b);
+    size_t pos = 0;
+    while (pos < n) {
+        uint32_t c = pyfmt_utf8_next(p, n, &pos);
+        char esc[16];
+        if (c < 0x80) { esc[0] = (char)c; esc[1] = 0; }
+        else if (c < 0x100) snprintf(esc, sizeof esc, "\\x%02x", (unsigned)c);
+        else if (c < 0x10000) snprintf(esc, sizeof esc, "\\u%04x", (unsigned)c);
+        else snprintf(esc, sizeof esc, "\\U%08x", (unsigned)c);
+        pyfmt_buf_puts(&b, esc);
+    }
+    return sim__str_from_buf(vm, &b);
+}
+
+FN(b_ascii) { NOKW("ascii"); NARGS("ascii", 1, 1); return sim_ascii(vm, args[0]); }
+
 FN(b_abs) {
     NOKW("abs"); NARGS("abs", 1, 1);
     sim_obj *v = args[0];
@@ -490,12 +514,14 @@ FN(b_aiter) {
 }
 
 FN(b_anext) {
-    NOKW("anext"); NARGS("anext", 1, 1);
+    NOKW("anext"); NARGS("anext", 1, 2);
+    if (nargs == 2)
+        return sim_raise_msg(vm, SIM_E_NotImplementedError, "aiosim does not support anext() with a default yet");
     return sim_call_method(vm, args[0], "__anext__", NULL, 0);
 }
 
 static const sim_method_def BUILTIN_FNS[] = {
-    {"print", b_print, NULL, 0}, {"len", b_len, NULL, 0}, {"repr", b_repr, NULL, 0},
+    {"print", b_print, NULL, 0}, {"len", b_len, NULL, 0}, {"repr", b_repr, NULL, 0}, {"ascii", b_ascii, NULL, 0},
     {"abs", b_abs, NULL, 0}, {"round", b_round, NULL, 0}, {"divmod", b_divmod, NULL, 0},
     {"pow", b_pow, NULL, 0}, {"sum", b_sum, NULL, 0}, {"min", b_min, NULL, 0},
     {"max", b_max, NULL, 0}, {"sorted", b_sorted, NULL, 0}, {"any", b_any, NULL, 0},

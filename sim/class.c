@@ -196,6 +196,44 @@ static int set_func_attr(sim_vm *vm, sim_func *f, sim_obj *name, sim_obj *v) {
     return 1;
 }
 
+/* Whether a class's __slots__ value (a str or a tuple/list of str) names `name`. */
+static bool slots_name(sim_obj *slots, sim_obj *name) {
+    if (SIM_IS_STR(slots)) return sim__str_eq(slots, name);
+    sim_obj **items = NULL;
+    size_t n = 0;
+    if (SIM_KIND(slots) == SIM_K_TUPLE) { items = SIM_TUPLE(slots)->items; n = SIM_TUPLE(slots)->len; }
+    else if (SIM_KIND(slots) == SIM_K_LIST) { items = SIM_LIST(slots)->items; n = SIM_LIST(slots)->len; }
+    for (size_t i = 0; i < n; i++)
+        if (SIM_IS_STR(items[i]) && sim__str_eq(items[i], name)) return true;
+    return false;
+}
+
+/* A class whose classes all define __slots__ (none naming __dict__), over object only:
+ * its instances have no __dict__ (then only slot names may be set). */
+static bool slots_only(sim_vm *vm, sim_type *t) {
+    sim_tuple *mro = SIM_TUPLE(t->mro);
+    for (size_t i = 0; i < mro->len; i++) {
+        sim_type *c = (sim_type *)mro->items[i];
+        if (c == vm->types[SIM_T_object]) continue;
+        if (!(c->flags & SIM_TF_HEAP) || (c->flags & SIM_TF_EXC)) return false;
+        sim_obj *sl = sim_dict_getstr(vm, c->dict, vm->n.__slots__);
+        if (!sl || slots_name(sl, vm->n.__dict__)) return false;
+    }
+    return true;
+}
+
+/* Whether `name` is a slot of one of t's classes. */
+static bool is_slot(sim_vm *vm, sim_type *t, sim_obj *name) {
+    sim_tuple *mro = SIM_TUPLE(t->mro);
+    for (size_t i = 0; i < mro->len; i++) {
+        sim_type *c = (sim_type *)mro->items[i];
+        if (!(c->flags & SIM_TF_HEAP)) continue;
+        sim_obj *sl = sim_dict_getstr(vm, c->dict, vm->n.__slots__);
+        if (sl && slots_name(sl, name)) return true;
+    }
+    return false;
+}
+
 int sim_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v) {
     sim_type *t = o->type;
     if (SIM_KIND(o) == SIM_K_TYPE) {
@@ -245,6 +283,13 @@ int sim_setattr(sim_vm *vm, sim_obj *o, sim_obj *name, sim_obj *v) {
         if (r) return r < 0 ? -1 : 0;
     }
     if (SIM_KIND(o) == SIM_K_FUNCTION && v && set_func_attr(vm, (sim_func *)o, name, v)) return 0;
+    if ((t->flags & SIM_TF_SLOTS) && !is_slot(vm, t, name)) {
+        if (sim__type_lookup(t, name))
+            sim_raise_msg(vm, SIM_E_AttributeError, "'%s' object attribute '%s' is read-only", sim_type_name(o), SIM_CSTR(name));
+        else
+            attr_error(vm, o, name);
+        return -1;
+    }
     sim_obj **ds = dict_slot(vm, o);
     if (!ds || (SIM_KIND(o) == SIM_K_OBJECT && !(t->flags & SIM_TF_HEAP))) {
         if (sim__type_lookup(t, name))
@@ -423,6 +468,7 @@ sim_obj *sim__make_type(sim_vm *vm, sim_obj *name, sim_obj *bases, sim_obj *dict
     /* a class defining __eq__ without __hash__ is unhashable, as in CPython */
     if (sim_dict_getstr(vm, t->dict, vm->n.__eq__) && !sim_dict_getstr(vm, t->dict, vm->n.__hash__))
         sim_dict_set(vm, t->dict, vm->n.__hash__, vm->none);
+    if (slots_only(vm, t)) t->flags |= SIM_TF_SLOTS;
     if (class_hooks(vm, t) < 0) { sim_pop(vm, 2); return NULL; }
     sim_pop(vm, 2);
     return (sim_obj *)t;

@@ -152,6 +152,20 @@ sim_obj *sim__exc_str(sim_vm *vm, sim_obj *o) {
         if (sim_isinstance_type(o, vm->exc_types[SIM_E_KeyError])) return sim_repr(vm, a);
         return sim_str(vm, a);
     }
+    if (n <= 3 && sim_isinstance_type(o, vm->exc_types[SIM_E_OSError])) {
+        /* OSError_str: "[Errno {errno}] {strerror}" (+ ": {filename!r}") */
+        sim_obj *en = sim_str(vm, SIM_TUPLE(e->args)->items[0]);
+        if (!en) return NULL;
+        sim_push(vm, en);
+        sim_obj *se = sim_str(vm, SIM_TUPLE(e->args)->items[1]);
+        sim_push(vm, se);
+        sim_obj *fn = se && n == 3 ? sim_repr(vm, SIM_TUPLE(e->args)->items[2]) : NULL;
+        sim_obj *r = !se || (n == 3 && !fn) ? NULL
+                     : sim_str_fmt(vm, "[Errno %s] %s%s%s", SIM_CSTR(en), SIM_CSTR(se), fn ? ": " : "",
+                                   fn ? SIM_CSTR(fn) : "");
+        sim_pop(vm, 2);
+        return r;
+    }
     return sim_str(vm, e->args);
 }
 

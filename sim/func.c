@@ -132,7 +132,7 @@ sim_obj *sim__special_getattr(sim_vm *vm, sim_obj *o, sim_obj *name) {
         if (name == vm->n.__dict__) return ((sim_module *)o)->dict;
         return NULL;
     case SIM_K_OBJECT:
-        if (name == vm->n.__dict__ && (o->type->flags & SIM_TF_HEAP)) {
+        if (name == vm->n.__dict__ && (o->type->flags & SIM_TF_HEAP) && !(o->type->flags & SIM_TF_SLOTS)) {
             sim_instance *in = (sim_instance *)o;
             if (!in->dict) in->dict = sim_dict_new(vm);
             return in->dict;

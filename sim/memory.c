@@ -5,7 +5,12 @@
 #include "code.h"
 #include "vm.h"
 
+/* After a collection the heap may grow to GC_GROW times what survived while it is
+ * growing (the collection freed under a tenth of it: collecting again soon would find
+ * little), else to GC_GROW_STEADY times: the headroom is garbage kept, which is what a
+ * tracing collector pays in peak memory against CPython's reference counting. */
 #define GC_GROW 2
+#define GC_GROW_STEADY 1.4
 #define GC_MIN (2u << 20)
 
 static void oom(void) {
@@ -15,23 +20,27 @@ static void oom(void) {
 
 /* Small blocks (up to SMALL_MAX bytes) come from per-size free lists carved out of
  * 64 KiB chunks: objects are allocated and freed by the million, and malloc would
- * dominate the run time. Sizes are rounded up to 16 bytes. */
+ * dominate the run time. Sizes are rounded up to 8 bytes (objects hold pointers and
+ * 8-byte numbers only; a coarser rounding would waste memory on common sizes). */
 #define SMALL_MAX 256
-#define SMALL_CLASSES (SMALL_MAX / 16)
+#define SMALL_CLASSES (SMALL_MAX / 8)
 #define CHUNK (64u << 10)
 
 typedef struct free_block { struct free_block *next; } free_block;
 typedef struct chunk { struct chunk *next; } chunk;
 
-static size_t size_class(size_t n) { return (n + 15) / 16 - 1; }
+static size_t size_class(size_t n) { return (n + 7) / 8 - 1; }
 
 static void *small_alloc(sim_vm *vm, size_t cls) {
     free_block *b = vm->freelist[cls];
     if (b) {
+        /* the next block of the class is cold (freed by a sweep long ago): fetch it
+         * now, for the next allocation of this size */
         vm->freelist[cls] = b->next;
+        __builtin_prefetch(b->next, 1);
         return b;
     }
-    size_t sz = (cls + 1) * 16;
+    size_t sz = (cls + 1) * 8;
     if (vm->chunk_left < sz) {
         chunk *c = malloc(CHUNK);
         if (!c) oom();
@@ -94,7 +103,9 @@ static void free_chunks(sim_vm *vm) {
 
 sim_obj *sim__alloc_raw(sim_vm *vm, sim_type *t, sim_kind kind, size_t size) {
     sim_obj *o;
-    if (size <= SMALL_MAX && !vm->opt.gc_stress && vm->bytes + size <= vm->next_gc && !vm->opt.max_memory) {
+    size_t limit = vm->next_gc;
+    if (vm->opt.max_memory && vm->opt.max_memory < limit) limit = vm->opt.max_memory;
+    if (size <= SMALL_MAX && !vm->opt.gc_stress && vm->bytes + size <= limit) {
         /* the common case, without a collection to consider */
         vm->bytes += size;
         if (vm->bytes > vm->peak) vm->peak = vm->bytes;
@@ -108,9 +119,14 @@ sim_obj *sim__alloc_raw(sim_vm *vm, sim_type *t, sim_kind kind, size_t size) {
     o->extra = (uint32_t)size;
     /* objects needing work when freed go on their own list, so that freeing the
      * whole heap at exit only visits them (the rest is freed chunk by chunk) */
+    bool finalize = kind == SIM_K_CNATIVE && t && t->hooks.finalize;
+    if (finalize && size <= SMALL_MAX && (t->flags & SIM_TF_PLAIN_FINALIZE)) {
+        finalize = false;       /* cheap and self-contained: the plain sweep runs it */
+        o->oflags |= SIM_OBJ_FINALIZE;
+    }
     sim_obj **list = size > SMALL_MAX || kind == SIM_K_LIST || kind == SIM_K_DICT || kind == SIM_K_SET ||
-                     kind == SIM_K_EXC || kind == SIM_K_CODE || (kind == SIM_K_CNATIVE && t && t->hooks.finalize)
-                         ? &vm->special : &vm->objects;
+                     kind == SIM_K_EXC || kind == SIM_K_CODE || finalize
+                         ? &vm->special : &vm->objects[vm->nalloc % SIM_GC_LISTS];
     o->next = *list;
     *list = o;
     vm->nalloc++;
@@ -155,12 +171,14 @@ void sim_gc_add_tracer(sim_vm *vm, void (*fn)(sim_vm *vm, void *ud), void *ud) {
 
 /* ---- marking -------------------------------------------------------------------------- */
 
+/* Marking is bound by cache misses on the objects reached. So sim_mark does not look
+ * at the object: it starts fetching it and pushes it on the gray stack; the drain
+ * (drain_gray) passes what it pops through a short queue before testing and setting
+ * the mark, which gives the fetch time to arrive. An object may be pushed more than
+ * once; only its first pop blackens it. */
 void sim_mark(sim_vm *vm, sim_obj *o) {
-    if (!o || o->marked) return;
-    o->marked = 1;
-    /* leaves (their types are builtin, hence roots) need no blackening */
-    sim_kind k = SIM_KIND(o);
-    if (k == SIM_K_INT || k == SIM_K_FLOAT || k == SIM_K_STR || k == SIM_K_RANGE) return;
+    if (!o) return;
+    __builtin_prefetch(o, 1);
     if (vm->ngray == vm->capgray) {
         vm->capgray = vm->capgray ? vm->capgray * 2 : 256;
         vm->gray = realloc(vm->gray, vm->capgray * sizeof *vm->gray);
@@ -262,7 +280,7 @@ static void blacken_misc(sim_vm *vm, sim_obj *o) {
 }
 
 static void blacken(sim_vm *vm, sim_obj *o) {
-    sim_mark(vm, (sim_obj *)o->type);
+    if (o->type && !o->type->hdr.marked) sim_mark(vm, (sim_obj *)o->type);   /* hot: test now */
     switch (SIM_KIND(o)) {
     case SIM_K_OBJECT: sim_mark(vm, ((sim_instance *)o)->dict); break;
     case SIM_K_TYPE: blacken_type(vm, (sim_type *)o); break;
@@ -330,6 +348,31 @@ static void mark_roots(sim_vm *vm) {
     for (size_t i = 0; i < vm->ntracers; i++) vm->tracers[i].fn(vm, vm->tracers[i].ud);
 }
 
+#define GRAY_QUEUE 64   /* a power of two */
+
+/* Pops the gray stack through a FIFO of GRAY_QUEUE objects (see sim_mark); the first
+ * pop of an object marks it and, unless it is a leaf (whose type is a builtin, hence
+ * a root), blackens it. */
+static void drain_gray(sim_vm *vm) {
+    sim_obj *queue[GRAY_QUEUE];
+    unsigned head = 0, n = 0;
+    for (;;) {
+        if (vm->ngray > 0 && n < GRAY_QUEUE) {
+            queue[(head + n++) & (GRAY_QUEUE - 1)] = vm->gray[--vm->ngray];
+            continue;
+        }
+        if (n == 0) break;
+        sim_obj *o = queue[head];
+        head = (head + 1) & (GRAY_QUEUE - 1);
+        n--;
+        if (o->marked) continue;
+        o->marked = 1;
+        sim_kind k = SIM_KIND(o);
+        if (k == SIM_K_INT || k == SIM_K_FLOAT || k == SIM_K_STR || k == SIM_K_RANGE) continue;
+        blacken(vm, o);
+    }
+}
+
 /* ---- sweeping ------------------------------------------------------------------------ */
 
 static void free_obj(sim_vm *vm, sim_obj *o) {
@@ -383,27 +426,45 @@ static void sweep_list(sim_vm *vm, sim_obj **link) {
     }
 }
 
-/* The plain list holds small objects without out-of-line memory: freeing one is
- * pushing it on its size class's free list (inlined: the sweep is the GC's hot loop). */
+/* The plain lists hold small objects without out-of-line memory: freeing one is
+ * pushing it on its size class's free list (inlined: the sweep is the GC's hot loop).
+ * The walk is bound by cache misses on `next`; following the SIM_GC_LISTS lists one
+ * step each in turn, prefetching each list's next object a round ahead, keeps that
+ * many misses in flight at once. */
 static void sweep_plain(sim_vm *vm) {
-    sim_obj **link = &vm->objects;
-    sim_obj *o;
+    sim_obj **link[SIM_GC_LISTS];
+    int nlive = 0;
+    for (int l = 0; l < SIM_GC_LISTS; l++)
+        if (vm->objects[l]) link[nlive++] = &vm->objects[l];
     size_t freed = 0;
     sim_type *coro = vm->types[SIM_T_coroutine];
-    while ((o = *link)) {
-        if (o->marked) {
-            o->marked = 0;
-            link = &o->next;
-            continue;
+    while (nlive > 0) {
+        for (int l = 0; l < nlive;) {
+            sim_obj *o = *link[l];
+            if (!o) {
+                link[l] = link[--nlive];
+                continue;
+            }
+            /* o was prefetched one round ago; fetch its successor for the next round */
+            __builtin_prefetch(o->next, 1);
+            if (o->marked) {
+                o->marked = 0;
+                link[l++] = &o->next;
+                continue;
+            }
+            *link[l] = o->next;
+            if (o->oflags & (SIM_OBJ_HAS_ID | SIM_OBJ_FINALIZE)) {
+                if (o->oflags & SIM_OBJ_HAS_ID) sim__identity_forget(vm, o);
+                if ((o->oflags & SIM_OBJ_FINALIZE) && o->type->hooks.finalize) o->type->hooks.finalize(vm, o);
+            }
+            if (SIM_KIND(o) == SIM_K_GEN && o->type == coro) {
+                sim_gen *g = (sim_gen *)o;
+                if (g->frame && !g->frame->started) sim__note_unawaited(vm, g);
+            }
+            freed += o->extra;
+            small_free(vm, o, size_class(o->extra));
+            l++;
         }
-        *link = o->next;
-        if (o->oflags & SIM_OBJ_HAS_ID) sim__identity_forget(vm, o);
-        if (SIM_KIND(o) == SIM_K_GEN && o->type == coro) {
-            sim_gen *g = (sim_gen *)o;
-            if (g->frame && !g->frame->started) sim__note_unawaited(vm, g);
-        }
-        freed += o->extra;
-        small_free(vm, o, size_class(o->extra));
     }
     vm->bytes -= freed;
 }
@@ -418,11 +479,13 @@ static void sweep(sim_vm *vm) {
 void sim_collect(sim_vm *vm) {
     if (vm->collecting) return;
     vm->collecting = true;
+    size_t before = vm->bytes;
     mark_roots(vm);
-    while (vm->ngray > 0) blacken(vm, vm->gray[--vm->ngray]);
+    drain_gray(vm);
     sweep(vm);
     vm->ncollect++;
-    vm->next_gc = vm->bytes * GC_GROW;
+    bool growing = vm->bytes >= before - before / 10;
+    vm->next_gc = growing ? vm->bytes * GC_GROW : (size_t)((double)vm->bytes * GC_GROW_STEADY);
     if (vm->next_gc < GC_MIN) vm->next_gc = GC_MIN;
     vm->collecting = false;
 }
@@ -438,12 +501,15 @@ void sim__free_all(sim_vm *vm) {
             o->type->hooks.finalize(vm, o);
             o->kind = SIM_K_OBJECT;
         }
+    for (int l = 0; l < SIM_GC_LISTS; l++)
+        for (sim_obj *o = vm->objects[l]; o; o = o->next)
+            if ((o->oflags & SIM_OBJ_FINALIZE) && o->type->hooks.finalize) o->type->hooks.finalize(vm, o);
     while (vm->special) {
         sim_obj *o = vm->special;
         vm->special = o->next;
         free_obj(vm, o);
     }
-    vm->objects = NULL;     /* all small: they go with their chunks */
+    for (int l = 0; l < SIM_GC_LISTS; l++) vm->objects[l] = NULL;   /* all small: they go with their chunks */
     free_chunks(vm);
     free(vm->gray);
     free(vm->xroots);

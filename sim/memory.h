@@ -1,14 +1,15 @@
 /* memory.h — the one allocation path of the language layer, and the garbage collector.
  *
  * Every byte the VM owns goes through sim_realloc (which counts it). Objects are
- * allocated with sim__alloc_obj, threaded on vm->objects, and reclaimed by a
- * mark-sweep collector with a gray stack (clox's design):
+ * allocated with sim__alloc_obj, threaded on vm->objects[] or vm->special, and
+ * reclaimed by a mark-sweep collector with a gray stack (clox's design):
  *   mark roots -> gray stack; pop gray, blacken (mark its children); sweep unmarked.
  * Invariant: an object is reachable from a root, or it may be freed at the next
  * allocation. Roots: the thread states (frames, pending exception, sim_push stack),
  * the shared objects and types, builtins, sys.modules, interned strings, registered
  * root slots and tracers (the event loop's).
- * A collection runs when live bytes exceed next_gc (twice the survivors), or on every
+ * A collection runs when live bytes exceed next_gc (twice the survivors while the heap
+ * grows, 1.4 times once collections find garbage: see memory.c), or on every
  * allocation with gc_stress (AIOSIM_GC_STRESS=1).
  */
 #ifndef SIM_MEMORY_H

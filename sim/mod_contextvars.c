@@ -120,8 +120,22 @@ FN(cv_reset) {
 
 FN(cv_name) { return ((cvar_obj *)args[0])->name; }
 
+/* f"<ContextVar name={name!r}[ default={default!r}] at 0x...>" */
 static sim_obj *cv_repr(sim_vm *vm, sim_obj *self) {
-    return sim_str_fmt(vm, "<ContextVar name='%s' at 0x%llx>", SIM_CSTR(((cvar_obj *)self)->name), (unsigned long long)sim_identity(vm, self));
+    cvar_obj *cv = (cvar_obj *)self;
+    sim_obj *n = sim_repr(vm, cv->name);
+    if (!n) return NULL;
+    sim_push(vm, n);
+    sim_obj *d = NULL;
+    if (cv->dflt) {
+        d = sim_repr(vm, cv->dflt);
+        if (!d) { sim_pop(vm, 1); return NULL; }
+    }
+    sim_push(vm, d);
+    sim_obj *r = sim_str_fmt(vm, "<ContextVar name=%s%s%s at 0x%llx>", SIM_CSTR(n), d ? " default=" : "",
+                             d ? SIM_CSTR(d) : "", (unsigned long long)sim_identity(vm, self));
+    sim_pop(vm, 2);
+    return r;
 }
 
 /* ---- Context --------------------------------------------------------------------------------- */

@@ -100,6 +100,9 @@ typedef struct sim_method_def {
 #define SIM_TF_BASETYPE  0x02   /* may be subclassed */
 #define SIM_TF_EXC       0x04   /* a BaseException subclass */
 #define SIM_TF_HAS_DUNDER 0x08  /* a heap class defining (somewhere in its MRO) a dunder */
+#define SIM_TF_SLOTS     0x20   /* a heap class whose every class defines __slots__ (no __dict__) */
+#define SIM_TF_PLAIN_FINALIZE 0x10  /* native type whose finalize only frees the object's own
+                                     * malloc'd parts: small instances stay on the plain lists */
 
 struct sim_type {
     sim_obj hdr;
@@ -131,6 +134,7 @@ typedef struct sim_strobj {
 } sim_strobj;
 #define SIM_STR_INTERNED 1
 #define SIM_OBJ_HAS_ID 0x8000   /* oflags: has an identity serial (identity.c) */
+#define SIM_OBJ_FINALIZE 0x4000 /* oflags: a plain object whose type's finalize runs when freed */
 
 typedef struct sim_list { sim_obj hdr; size_t len, cap; sim_obj **items; } sim_list;
 typedef struct sim_tuple { sim_obj hdr; size_t len; sim_obj *items[]; } sim_tuple;

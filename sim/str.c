@@ -265,7 +265,7 @@ static int pct_value(pct_ctx *c, sim_obj *v, int conv, pyfmt_arg *out) {
     sim_vm *vm = c->vm;
     out->type_name = sim_type_name(v);
     if (conv == 's' || conv == 'r' || conv == 'a') {
-        sim_obj *s = conv == 's' ? sim_str(vm, v) : sim_repr(vm, v);
+        sim_obj *s = conv == 's' ? sim_str(vm, v) : conv == 'a' ? sim_ascii(vm, v) : sim_repr(vm, v);
         if (!s || sim_list_append(vm, c->keep, s) < 0) return -1;
         out->kind = PYFMT_ARG_STR;
         out->s = SIM_CSTR(s);

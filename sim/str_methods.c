@@ -400,7 +400,8 @@ static int format_one(sim_vm *vm, pyfmt_buf *b, const char *s, size_t n, sim_obj
         }
     }
     sim_push(vm, v);
-    if (conv == 'r' || conv == 'a') v = sim_repr(vm, v);
+    if (conv == 'r') v = sim_repr(vm, v);
+    else if (conv == 'a') v = sim_ascii(vm, v);
     else if (conv == 's') v = sim_str(vm, v);
     else if (conv) {
         sim_pop(vm, 1);

@@ -176,17 +176,19 @@ static int by_serial(const void *a, const void *b) {
 static void warn_never_awaited(sim_vm *vm) {
     if (vm->unstarted_coros == 0 && vm->nunawaited == 0) return;
     size_t n = vm->nunawaited;
-    for (sim_obj *o = vm->objects; o; o = o->next) n++;   /* coroutines are small objects */
+    for (int l = 0; l < SIM_GC_LISTS; l++)   /* coroutines are small objects */
+        for (sim_obj *o = vm->objects[l]; o; o = o->next) n++;
     struct sim_unawaited *all = malloc((n ? n : 1) * sizeof *all);
     if (!all) return;
     size_t k = 0;
     for (size_t i = 0; i < vm->nunawaited; i++) all[k++] = vm->unawaited[i];
-    for (sim_obj *o = vm->objects; o; o = o->next) {
-        if (o->type != vm->types[SIM_T_coroutine]) continue;
-        sim_gen *g = (sim_gen *)o;
-        if (g->frame && !g->frame->started)
-            all[k++] = (struct sim_unawaited){ g->serial, (char *)SIM_CSTR(g->qualname) };
-    }
+    for (int l = 0; l < SIM_GC_LISTS; l++)
+        for (sim_obj *o = vm->objects[l]; o; o = o->next) {
+            if (o->type != vm->types[SIM_T_coroutine]) continue;
+            sim_gen *g = (sim_gen *)o;
+            if (g->frame && !g->frame->started)
+                all[k++] = (struct sim_unawaited){ g->serial, (char *)SIM_CSTR(g->qualname) };
+        }
     qsort(all, k, sizeof *all, by_serial);
     for (size_t i = 0; i < k; i++) {
         bool dup = false;

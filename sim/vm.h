@@ -149,6 +149,7 @@ typedef struct sim_gen {
     bool closed;
     bool awaited;               /* coroutine: has been awaited/sent at least once */
     bool hooks_inited;          /* async generator: firstiter hook called */
+    bool await_called;          /* coroutine: __await__() was called (it stands for its coroutine_wrapper) */
     sim_obj *ag_pending;        /* async generators: internal */
     uint64_t serial;            /* coroutines: creation order, for the never-awaited warning */
 } sim_gen;
@@ -198,13 +199,16 @@ typedef struct sim_names {
 struct sim_vm {
     sim_options opt;
     /* memory (memory.c) */
-    sim_obj *objects;           /* the plain small objects, newest first */
+    /* the plain small objects, newest first, dealt round-robin over SIM_GC_LISTS lists:
+     * the sweep follows them side by side, so their cache misses overlap */
+#define SIM_GC_LISTS 16
+    sim_obj *objects[SIM_GC_LISTS];
     sim_obj *special;           /* objects with out-of-line memory, a finalizer, or large */
     size_t bytes, next_gc, peak;
     uint64_t nalloc, ncollect;
     sim_obj **gray;
     size_t ngray, capgray;
-    void *freelist[16];         /* small blocks by 16-byte size class */
+    void *freelist[32];         /* small blocks by 8-byte size class (memory.c) */
     void *chunks;               /* the chunks they are carved from */
     char *chunk_pos;
     size_t chunk_left;
@@ -344,6 +348,8 @@ sim_obj *sim__exc_str(sim_vm *vm, sim_obj *exc);
 int sim__check_eg_match(sim_vm *vm, sim_obj *exc, sim_obj *t, sim_obj **match, sim_obj **rest);
 sim_obj *sim__prep_reraise_star(sim_vm *vm, sim_obj *orig, sim_obj *excs);
 sim_obj *sim__repr_default(sim_vm *vm, sim_obj *o);
+/* ascii(o): repr(o) with non-ASCII code points escaped (\\x, \\u, \\U). */
+sim_obj *sim_ascii(sim_vm *vm, sim_obj *o);
 sim_obj *sim__obj_getattr_generic(sim_vm *vm, sim_obj *o, sim_obj *name, bool raise);
 sim_obj *sim__str_concat(sim_vm *vm, sim_obj *a, sim_obj *b);
 sim_obj *sim__str_join(sim_vm *vm, sim_obj *sep, sim_obj *iterable);

@@ -221,6 +221,13 @@ static sim_obj *m_close(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames)
 
 static sim_obj *m_self(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) { return args[0]; }
 
+/* coroutine.__await__(): CPython returns a coroutine_wrapper iterating the coroutine;
+ * here the coroutine itself, marked so that a class's __await__ may return it. */
+static sim_obj *m_coro_await(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
+    ((sim_gen *)args[0])->await_called = true;
+    return args[0];
+}
+
 static sim_obj *m_running(sim_vm *vm, sim_obj **args, int nargs, sim_obj *kwnames) {
     return sim_bool(vm, ((sim_gen *)args[0])->running);
 }
@@ -253,7 +260,7 @@ void sim__gen_methods(sim_vm *vm) {
     };
     static const sim_method_def coro[] = {
         {"send", m_send, NULL, 0}, {"throw", m_throw, NULL, 0}, {"close", m_close, NULL, 0},
-        {"__await__", m_self, NULL, 0},
+        {"__await__", m_coro_await, NULL, 0},
         {"cr_running", NULL, m_running, 0}, {"cr_frame", NULL, m_frame, 0}, {"cr_code", NULL, m_code, 0},
         {"__name__", NULL, m_name, 0}, {"__qualname__", NULL, m_qualname, 0},
         {NULL, NULL, NULL, 0},

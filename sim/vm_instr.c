@@ -108,7 +108,7 @@ int sim__format_value(sim_vm *vm, sim_frame *f, uint32_t flags) {
     sim_obj *v = has_spec ? PEEK(2) : TOP();
     int conv = (int)(flags & SIM_FMT_CONV_MASK);
     if (conv) {
-        v = conv == SIM_FMT_STR ? sim_str(vm, v) : sim_repr(vm, v);
+        v = conv == SIM_FMT_STR ? sim_str(vm, v) : conv == SIM_FMT_ASCII ? sim_ascii(vm, v) : sim_repr(vm, v);
         if (!v) return -1;
         if (has_spec) PEEK(2) = v; else TOP() = v;
     }
@@ -190,7 +190,7 @@ sim_obj *sim__get_awaitable(sim_vm *vm, sim_obj *o, uint32_t where) {
     if (o->type->flags & SIM_TF_HEAP) r = sim_call_dunder(vm, o, vm->n.__await__, NULL, 0, &found);
     if (found) {
         if (!r) return NULL;
-        if (r->type == vm->types[SIM_T_coroutine])
+        if (r->type == vm->types[SIM_T_coroutine] && !((sim_gen *)r)->await_called)
             return sim_raise_msg(vm, SIM_E_TypeError, "__await__() returned a coroutine");
         if (SIM_KIND(r) != SIM_K_GEN && SIM_KIND(r) != SIM_K_ITER && !r->type->hooks.send && !r->type->hooks.next &&
             !sim__type_lookup(r->type, vm->n.__next__))
@@ -406,6 +406,20 @@ static sim_obj *import_one(sim_vm *vm, const char *full) {
             return m;
         }
     }
+    /* a module of CPython's standard library that aiosim lacks: say so (still a
+     * ModuleNotFoundError, so `except ImportError` behaves the same) */
+    static const char *const stdlib[] = {
+        "abc", "argparse", "array", "ast", "atexit", "base64", "bisect", "calendar", "cmath", "copy",
+        "csv", "dataclasses", "datetime", "decimal", "difflib", "enum", "errno", "fractions", "gc",
+        "glob", "hashlib", "heapq", "http", "inspect", "io", "json", "logging", "math", "multiprocessing",
+        "numbers", "operator", "os", "pathlib", "pickle", "platform", "pprint", "queue", "random", "re",
+        "secrets", "selectors", "shutil", "signal", "socket", "sqlite3", "ssl", "statistics", "string",
+        "struct", "subprocess", "tempfile", "textwrap", "threading", "timeit", "traceback", "types",
+        "unittest", "urllib", "uuid", "warnings", "weakref", "zlib", NULL};
+    size_t top = strcspn(full, ".");
+    for (int i = 0; stdlib[i]; i++)
+        if (strlen(stdlib[i]) == top && strncmp(stdlib[i], full, top) == 0)
+            return sim_raise_msg(vm, SIM_E_ModuleNotFoundError, "aiosim does not support the module '%s' yet", full);
     return sim_raise_msg(vm, SIM_E_ModuleNotFoundError, "No module named '%s'", full);
 }
 

@@ -144,6 +144,16 @@ fail:
 static sim_obj *repr_method(sim_vm *vm, sim_method *m) {
     sim_obj *r = sim_repr(vm, m->self);
     if (!r) return NULL;
+    if (SIM_KIND(m->func) == SIM_K_NATIVE) {
+        /* a method of a native type standing for a Python class (asyncio.Event.wait) */
+        sim_native *n = (sim_native *)m->func;
+        if (!n->owner || !n->owner->module || sim__str_eq(n->owner->module, sim_intern(vm, "builtins")))
+            return sim_str_fmt(vm, "<built-in method %s of %s object at 0x%llx>", n->name, sim_type_name(m->self),
+                               (unsigned long long)sim_identity(vm, m->self));
+        if (n->owner)
+            return sim_str_fmt(vm, "<bound method %s.%s of %s>", SIM_CSTR(n->owner->qualname), n->name, SIM_CSTR(r));
+        return sim_str_fmt(vm, "<bound method %s of %s>", n->name, SIM_CSTR(r));
+    }
     sim_obj *qn = SIM_KIND(m->func) == SIM_K_FUNCTION ? ((sim_func *)m->func)->qualname : vm->n.__name__;
     return sim_str_fmt(vm, "<bound method %s of %s>", SIM_CSTR(qn), SIM_CSTR(r));
 }
