@@ -6,48 +6,15 @@
  * The trace says every change to it (loop/loop_events.h): call_later / call_at push
  * (at = the deadline), timer_due and timer_drop pop the top, timer_purge keeps the
  * timers not cancelled in their heap order and heapifies them, loop_close empties it.
- * Replaying the same pushes and pops with the same sift rules gives the same array.
+ * Replaying the same pushes and pops with the same sift rules (loop/heapq.h, shared
+ * with the loop) gives the same array.
  * Invariant: items[(i - 1) / 2].when <= items[i].when for every i > 0.
  */
+#include "heapq.h"
 #include "trace.h"
 #include "viz_int.h"
 
-static inline bool lt(const viz_heap_item *a, const viz_heap_item *b)
-{
-    return a->when < b->when;
-}
-
-/* heapq._siftdown */
-static void siftdown(viz_heap_item *h, size_t startpos, size_t pos)
-{
-    viz_heap_item newitem = h[pos];
-    while (pos > startpos) {
-        size_t parentpos = (pos - 1) >> 1;
-        if (!lt(&newitem, &h[parentpos]))
-            break;
-        h[pos] = h[parentpos];
-        pos = parentpos;
-    }
-    h[pos] = newitem;
-}
-
-/* heapq._siftup: the smaller child moves up to a leaf, then _siftdown. */
-static void siftup(viz_heap_item *h, size_t endpos, size_t pos)
-{
-    size_t startpos = pos;
-    viz_heap_item newitem = h[pos];
-    size_t childpos = 2 * pos + 1;
-    while (childpos < endpos) {
-        size_t rightpos = childpos + 1;
-        if (rightpos < endpos && !lt(&h[childpos], &h[rightpos]))
-            childpos = rightpos;
-        h[pos] = h[childpos];
-        pos = childpos;
-        childpos = 2 * pos + 1;
-    }
-    h[pos] = newitem;
-    siftdown(h, startpos, pos);
-}
+LOOP_HEAPQ_DEFINE(replay, viz_heap_item)
 
 void viz__heap_init(viz_heap *H)
 {
@@ -91,7 +58,7 @@ static void push(viz_heap *H, double when, uint64_t handle, uint64_t seq)
     it->when = when;
     it->handle = handle;
     it->seq = seq;
-    siftdown(H->items.v, 0, H->items.n - 1);
+    replay_siftdown(H->items.v, 0, H->items.n - 1);
 }
 
 /* heapq.heappop; the trace names the handle popped, which must be the top. */
@@ -110,7 +77,7 @@ static void pop(viz_heap *H, uint64_t handle)
             if (h[i].handle == handle) {
                 h[i] = h[--H->items.n];
                 for (size_t k = H->items.n / 2; k-- > 0;)
-                    siftup(h, H->items.n, k);
+                    replay_siftup(h, H->items.n, k);
                 return;
             }
         return;
@@ -119,7 +86,7 @@ static void pop(viz_heap *H, uint64_t handle)
     if (!H->items.n)
         return;
     h[0] = last;
-    siftup(h, H->items.n, 0);
+    replay_siftup(h, H->items.n, 0);
 }
 
 /* _run_once's purge: [h for h in scheduled if not h._cancelled], then heapify. */
@@ -131,7 +98,7 @@ static void purge(viz_heap *H, double kept)
             H->items.v[k++] = H->items.v[i];
     H->items.n = k;
     for (size_t i = k / 2; i-- > 0;)
-        siftup(H->items.v, k, i);
+        replay_siftup(H->items.v, k, i);
     if (!isnan(kept) && (double)k != kept)
         H->desync = true;
 }
