@@ -30,6 +30,7 @@
     X(CALLBACK_REMOVE,  "callback_remove",  "subject=future num=how many removed")          \
     X(CALLBACK_SCHEDULE,"callback_schedule","subject=future other=handle scheduled")        \
     X(TASK_CREATE,      "task_create",      "subject=task val=coroutine")                    \
+    X(TASK_RENAME,      "task_rename",      "subject=task val=new name (set_name, reported by the host)") \
     X(STEP_BEGIN,       "step_begin",       "subject=task val=thrown exception or NULL")     \
     X(STEP_AWAIT,       "step_await",       "subject=task other=future awaited")             \
     X(STEP_YIELD,       "step_yield",       "subject=task (bare yield: sleep(0))")           \

@@ -453,7 +453,10 @@ FN(task_set_name)
     sim_obj *s = sim_str(vm, args[1]);
     if (!s)
         return NULL;
-    TASK(args[0])->name = s;
+    loop_task *t = TASK(args[0]);
+    t->name = s;
+    if (t->fut.hdr.owner)   /* traces name tasks as the program does */
+        loop_emit(t->fut.hdr.owner, LOOP_EV_TASK_RENAME, &t->fut.hdr, s, NULL);
     return vm->none;
 }
 

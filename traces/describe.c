@@ -1,5 +1,6 @@
-/* describe.c — the writer's texts: values through the host's describe/str_of, loop
- * objects by kind and id, handles by what they call, events' details. */
+/* describe.c — the texts taken on the program's thread: values through the host's
+ * describe/str_of, task names, handles by what they call. (The writer thread composes
+ * them into details: encode.c.) */
 #include <string.h>
 
 #include "writer_int.h"
@@ -43,14 +44,32 @@ static const char *const kind_names[LOOP_K__COUNT] = {
 #undef KNAME
 };
 
-/* "task #3", "future #5" (lower case kind, trace id). */
-void trace__obj_name(trace_writer *w, const loop_obj *o, char *buf, size_t n)
+static char kind_words[LOOP_K__COUNT][16];
+static pthread_once_t kind_words_once = PTHREAD_ONCE_INIT;
+
+static void init_kind_words(void)
 {
-    const char *k = o->kind < LOOP_K__COUNT ? kind_names[o->kind] : "object";
-    size_t i = 0;
-    for (; k[i] && i + 1 < n && i < 15; i++)
-        buf[i] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] - 'A' + 'a' : k[i]);
-    snprintf(buf + i, n - i, " #%llu", (unsigned long long)oid(w, o));
+    for (int k = 0; k < LOOP_K__COUNT; k++) {
+        size_t i = 0;
+        for (; kind_names[k][i] && i < sizeof kind_words[k] - 1; i++) {
+            char ch = kind_names[k][i];
+            kind_words[k][i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+        }
+        kind_words[k][i] = '\0';
+    }
+}
+
+/* "task", "future", "handle" ...: the loop kind's name in lower case. */
+const char *trace__kind_word(int kind)
+{
+    pthread_once(&kind_words_once, init_kind_words);
+    return kind >= 0 && kind < LOOP_K__COUNT ? kind_words[kind] : "object";
+}
+
+/* "task #3", "future #5" (lower case kind, trace id). */
+static void obj_name(trace_writer *w, const loop_obj *o, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s #%llu", trace__kind_word(o->kind), (unsigned long long)oid(w, o));
 }
 
 /* A task's name: str(task.name), or "task #id". Uses desc slot 1. */
@@ -58,17 +77,16 @@ const char *trace__task_name(trace_writer *w, const loop_task *t)
 {
     if (t->name && (w->host.describe || w->host.str_of))
         return trace__str_val(w, t->name, 1);
-    trace__obj_name(w, &t->fut.hdr, w->desc[1], DESC_MAX);
+    obj_name(w, &t->fut.hdr, w->desc[1], DESC_MAX);
     return w->desc[1];
 }
 
-/* What a handle calls, into w->detail. */
-const char *trace__handle_desc(trace_writer *w, const loop_handle *h)
+/* What a handle calls, into out (n bytes). */
+const char *trace__handle_desc(trace_writer *w, const loop_handle *h, char *out, size_t n)
 {
-    char *out = w->detail;
     out[0] = '\0';
     if (w->host.describe_handle) {
-        const char *s = w->host.describe_handle(w->host.ud, h, out, DETAIL_MAX);
+        const char *s = w->host.describe_handle(w->host.ud, h, out, n);
         if (s)
             return s;
     }
@@ -77,38 +95,24 @@ const char *trace__handle_desc(trace_writer *w, const loop_handle *h)
         const char *tn = trace__task_name(w, (const loop_task *)cb->obj);
         if (h->arg) {
             char fut[48];
-            trace__obj_name(w, h->arg, fut, sizeof fut);
-            snprintf(out, DETAIL_MAX, "wakeup %s (%s done)", tn, fut);
+            obj_name(w, h->arg, fut, sizeof fut);
+            snprintf(out, n, "wakeup %s (%s done)", tn, fut);
         } else {
-            snprintf(out, DETAIL_MAX, "step %s", tn);
+            snprintf(out, n, "step %s", tn);
         }
     } else if (cb->obj) {
         /* a loop-internal callback acting on an object (sleep's timer, gather's
          * child-done): its val is data, not a callable */
         char o[48];
-        trace__obj_name(w, cb->obj, o, sizeof o);
-        snprintf(out, DETAIL_MAX, "callback of %s", o);
+        obj_name(w, cb->obj, o, sizeof o);
+        snprintf(out, n, "callback of %s", o);
     } else if (cb->val) {
         const char *fn = trace__desc_val(w, cb->val, 0);
         const char *args = trace__desc_val(w, cb->val2, 1);
-        snprintf(out, DETAIL_MAX, "%s%s%s", fn, args ? " " : "", args ? args : "");
+        snprintf(out, n, "%s%s%s", fn, args ? " " : "", args ? args : "");
     } else {
-        snprintf(out, DETAIL_MAX, "callback");
+        snprintf(out, n, "callback");
     }
     trace__utf8_trim(out);
     return out;
-}
-
-/* A prefix and a value's description into w->detail, then the event's text after "; ". */
-const char *trace__compose(trace_writer *w, const char *prefix, const char *d, const char *text)
-{
-    snprintf(w->detail, DETAIL_MAX, "%s%s%s%s", prefix ? prefix : "", d ? d : "",
-             text && (prefix || d) ? "; " : "", text ? text : "");
-    trace__utf8_trim(w->detail);
-    return w->detail[0] ? w->detail : NULL;
-}
-
-const char *trace__detail_val(trace_writer *w, const char *prefix, loop_val v, const char *text)
-{
-    return trace__compose(w, prefix, trace__desc_val(w, v, 0), text);
 }

@@ -1,7 +1,7 @@
--- schema.sql — the aiosim trace format, version 1.
+-- schema.sql — the aiosim trace format, version 2.
 --
 -- One SQLite file per run. The file says what it is three ways: PRAGMA application_id
--- is 0x4149_4F53 ('AIOS'), PRAGMA user_version is the format version (1), and the meta
+-- is 0x4149_4F53 ('AIOS'), PRAGMA user_version is the format version (2), and the meta
 -- row format = 'aiosim-trace'. A reader refuses a file whose user_version is newer than
 -- the one it knows. traces/schema.c holds this text as a C string (tests check that the
 -- two are identical; traces/gen_schema.sh regenerates schema.c from this file).
@@ -19,7 +19,7 @@
 -- up to its last committed batch, and meta.complete = 0.
 
 PRAGMA application_id = 1095323475;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- The run. Keys: format ('aiosim-trace'), format_version, aiosim_version, program (path
 -- as given), argv (a JSON array of strings), source (the program's full text), the
@@ -31,8 +31,32 @@ CREATE TABLE meta (
     value
 ) WITHOUT ROWID;
 
--- Every scheduling event, in order. kind is loop_event_name() of the event kind
--- (loop/loop_events.h lists them and what subject/cause/other/at/num mean for each).
+-- Event kinds: id is the number the event blocks use, name what the events view shows,
+-- doc what subject / cause / other / at / num mean for that kind (from
+-- loop/loop_events.h). The numbering is this file's own: read names, not numbers.
+CREATE TABLE event_kinds (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE,
+    doc   TEXT NOT NULL
+);
+
+-- The events themselves, stored in blocks: one row holds the events first_seq ..
+-- last_seq as one JSON array (SQLite's JSON functions read it; the events view below
+-- unpacks it). Blocks are what make tracing cheap: one row per few thousand events
+-- instead of one per event. Each element is an array
+--     [kind, time, iteration, subject, cause, other, line, detail, at, num]
+-- kind: an event_kinds.id; subject / cause / other / line: 0 when absent; detail: a
+-- string or null; at / num: numbers or null. Trailing absent fields are left out, so
+-- the shortest element has 7 fields. Numbers are written so that they read back
+-- exactly (17 significant digits when needed).
+CREATE TABLE event_blocks (
+    first_seq INTEGER PRIMARY KEY,
+    last_seq  INTEGER NOT NULL,
+    events    TEXT NOT NULL
+);
+
+-- Every scheduling event, one row each (a view over event_blocks; add ORDER BY seq
+-- when the order matters). kind is loop_event_name() of the event kind.
 --   subject  the handle / future / task / thread the event is about
 --   cause    what was running when it happened: a task, else a handle, else NULL
 --   other    a second object (the future awaited, the handle scheduled, ...)
@@ -40,25 +64,32 @@ CREATE TABLE meta (
 --   num      a count or a duration (NULL when not used)
 --   line     the program's source line running at the time (NULL: none)
 --   detail   a readable description (values as repr(), callbacks, messages, text)
-CREATE TABLE events (
-    seq       INTEGER PRIMARY KEY,
-    time      REAL NOT NULL,
-    iteration INTEGER NOT NULL,
-    kind      TEXT NOT NULL,
-    subject   INTEGER,
-    cause     INTEGER,
-    other     INTEGER,
-    at        REAL,
-    num       REAL,
-    line      INTEGER,
-    detail    TEXT
-);
+-- To look at a stretch of a long trace cheaply, pick its blocks first:
+--   SELECT ... FROM events WHERE seq BETWEEN 1000 AND 1100 is a full scan, while
+--   event_blocks WHERE last_seq >= 1000 AND first_seq <= 1100 finds the rows at once.
+CREATE VIEW events AS
+SELECT b.first_seq + e.key AS seq,
+       CAST(e.value ->> 1 AS REAL) AS time,
+       e.value ->> 2 AS iteration,
+       (SELECT k.name FROM event_kinds k WHERE k.id = e.value ->> 0) AS kind,
+       nullif(e.value ->> 3, 0) AS subject,
+       nullif(e.value ->> 4, 0) AS cause,
+       nullif(e.value ->> 5, 0) AS other,
+       CAST(e.value ->> 8 AS REAL) AS at,
+       CAST(e.value ->> 9 AS REAL) AS num,
+       nullif(e.value ->> 6, 0) AS line,
+       e.value ->> 7 AS detail
+FROM event_blocks b, json_each(b.events) e;
 
 -- Tasks. parent: the task whose step created it (NULL: created from a plain callback
 -- or outside the loop). state: pending (never finished), finished, raised, cancelled.
 -- result: repr() of the return value, the exception, or the cancel message.
+-- A task's row is written (appended) once it has finished, or when the run ends for
+-- the tasks still pending: rows are in that order, so ORDER BY id for creation order.
+-- A killed run's table lacks the tasks not finished by its last batch (their
+-- task_create events still name them: detail = name and coroutine).
 CREATE TABLE tasks (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER NOT NULL,
     name        TEXT,
     coro        TEXT,
     parent      INTEGER,
@@ -68,45 +99,75 @@ CREATE TABLE tasks (
     result      TEXT
 );
 
--- Futures other than tasks (asyncio.Future, gather's outer future, wrapped concurrent
--- futures, ...). origin: what the loop said when creating it; creator: the cause.
-CREATE TABLE futures (
-    id          INTEGER PRIMARY KEY,
-    origin      TEXT,
-    creator     INTEGER,
-    created_seq INTEGER,
-    done_seq    INTEGER,
-    state       TEXT NOT NULL DEFAULT 'pending',
-    result      TEXT
-);
-
--- Handles: every callback scheduled. scheduled_by: the event kind that created it
--- (call_soon, call_soon_threadsafe, call_later, call_at), or callback_schedule for a
--- future's done-callback (even when the loop reported its call_soon first). callback:
--- what it calls, as described when last scheduled. due: a timer's deadline (NULL for
--- call_soon). future: the future whose completion scheduled it. task: the task it
--- steps, if any. creator: what was running when it was scheduled. run_seq /
--- cancelled_seq: the first handle_begin / handle_cancel event (NULL: never; a timer
--- can have both: asyncio.sleep cancels its timer handle after it ran).
-CREATE TABLE handles (
-    id            INTEGER PRIMARY KEY,
-    scheduled_by  TEXT NOT NULL,
-    callback      TEXT,
-    due           REAL,
-    creator       INTEGER,
-    future        INTEGER,
-    task          INTEGER,
-    created_seq   INTEGER,
-    run_seq       INTEGER,
-    cancelled_seq INTEGER
-);
-
 -- What the program printed, by the event that printed it. stream: stdout or stderr.
 CREATE TABLE output (
     seq    INTEGER PRIMARY KEY,
     stream TEXT NOT NULL,
     text   TEXT NOT NULL
 );
+
+-- Futures other than tasks (asyncio.Future, gather's outer future, wrapped concurrent
+-- futures, ...), derived from the events. origin: what the loop said when creating it;
+-- creator: the cause; result: repr() of the result, the exception, or the cancel message.
+CREATE VIEW futures AS
+WITH f AS (
+    SELECT seq, kind, subject, cause, detail
+    FROM events
+    WHERE kind IN ('future_create', 'future_result', 'future_exception', 'future_cancel')
+), done AS (
+    SELECT subject, min(seq) AS done_seq FROM f WHERE kind <> 'future_create' GROUP BY subject
+)
+SELECT c.subject AS id,
+       c.detail AS origin,
+       c.cause AS creator,
+       c.seq AS created_seq,
+       d.done_seq,
+       CASE e.kind WHEN 'future_result' THEN 'finished' WHEN 'future_exception' THEN 'raised'
+                   WHEN 'future_cancel' THEN 'cancelled' ELSE 'pending' END AS state,
+       CASE e.kind WHEN 'future_result' THEN substr(e.detail, 8)
+                   WHEN 'future_exception' THEN substr(e.detail, 11)
+                   WHEN 'future_cancel' THEN CASE WHEN e.detail LIKE 'cancelled, message %'
+                                                  THEN substr(e.detail, 20) END END AS result
+FROM f c
+LEFT JOIN done d ON d.subject = c.subject
+LEFT JOIN f e ON e.seq = d.done_seq
+WHERE c.kind = 'future_create';
+
+-- Handles: every callback scheduled, derived from the events. scheduled_by: the event
+-- kind that created it (call_soon, call_soon_threadsafe, call_later, call_at), or
+-- callback_schedule for a future's done-callback (even when the loop reported its
+-- call_soon first). callback: what it calls, as described when last scheduled. due: a
+-- timer's deadline (NULL for call_soon). future: the future whose completion scheduled
+-- it. task: the task it steps, if any. creator: what was running when it was
+-- scheduled. run_seq / cancelled_seq: the first handle_begin / handle_cancel event
+-- (NULL: never; a timer can have both: asyncio.sleep cancels its timer handle after it
+-- ran). ran_at: the virtual time it ran.
+CREATE VIEW handles AS
+WITH h AS (
+    SELECT seq, time, kind, CASE kind WHEN 'callback_schedule' THEN other ELSE subject END AS id,
+           subject, cause, other, at, detail
+    FROM events
+    WHERE kind IN ('call_soon', 'call_soon_threadsafe', 'call_later', 'call_at',
+                   'callback_schedule', 'handle_begin', 'handle_cancel')
+)
+SELECT id,
+       coalesce(max(CASE WHEN kind = 'callback_schedule' THEN kind END),
+                max(CASE WHEN kind IN ('call_soon', 'call_soon_threadsafe', 'call_later', 'call_at') THEN kind END)) AS scheduled_by,
+       coalesce(max(CASE WHEN kind = 'callback_schedule' THEN detail END),
+                max(CASE WHEN kind IN ('call_soon', 'call_soon_threadsafe', 'call_later', 'call_at') THEN detail END)) AS callback,
+       max(CASE WHEN kind IN ('call_later', 'call_at') THEN at END) AS due,
+       coalesce(max(CASE WHEN kind IN ('call_soon', 'call_soon_threadsafe', 'call_later', 'call_at') THEN cause END),
+                max(CASE WHEN kind = 'callback_schedule' THEN cause END)) AS creator,
+       max(CASE WHEN kind = 'callback_schedule' THEN subject END) AS future,
+       max(CASE WHEN kind = 'handle_begin' THEN other END) AS task,
+       min(CASE WHEN kind NOT IN ('handle_begin', 'handle_cancel') THEN seq END) AS created_seq,
+       min(CASE WHEN kind = 'handle_begin' THEN seq END) AS run_seq,
+       min(CASE WHEN kind = 'handle_cancel' THEN seq END) AS cancelled_seq,
+       min(CASE WHEN kind = 'handle_begin' THEN time END) AS ran_at
+FROM h
+WHERE id IS NOT NULL
+GROUP BY id
+HAVING created_seq IS NOT NULL;
 
 -- Each wait of each task: from the step that awaited (or yielded) to the step that
 -- resumed it. waited is NULL if the task never resumed. awaited: the future's id;
@@ -143,9 +204,8 @@ WHERE s.kind IN ('step_await', 'step_yield');
 -- Timer callbacks by due time, then in the order they ran (NULL run_seq: never ran).
 CREATE VIEW timers_at AS
 SELECT h.due, h.id AS handle, h.callback, h.scheduled_by, h.created_seq,
-       h.run_seq, e.time AS ran_at, h.cancelled_seq
+       h.run_seq, h.ran_at, h.cancelled_seq
 FROM handles h
-LEFT JOIN events e ON e.seq = h.run_seq
 WHERE h.due IS NOT NULL
 ORDER BY h.due, h.run_seq IS NULL, h.run_seq;
 

@@ -22,7 +22,7 @@
 
 #include "loop.h"
 
-#define TRACE_FORMAT_VERSION 1        /* PRAGMA user_version of the files we write */
+#define TRACE_FORMAT_VERSION 2        /* PRAGMA user_version of the files we write */
 #define TRACE_APPLICATION_ID 0x41494F53 /* PRAGMA application_id: 'AIOS' */
 #define TRACE_ERR_MAX 512             /* a comfortable size for err buffers */
 
@@ -159,7 +159,7 @@ typedef struct trace_event {
 
 /* Calls fn for each event with from <= seq <= to (to = 0: to the end), in order;
  * fn returns non-zero to stop (that value is returned). 0 when done, -1 on an SQLite
- * error (err set). */
+ * error or a damaged event block (err set). */
 int trace_foreach_event(trace_reader *r, uint64_t from, uint64_t to,
                         int (*fn)(void *ud, const trace_event *ev), void *ud,
                         char *err, size_t errlen);
@@ -187,7 +187,9 @@ typedef struct trace_output {
     const char *stream, *text;
 } trace_output;
 /* Each row in id (output: seq) order; strings valid during the call only. fn returns
- * non-zero to stop (that value is returned); 0 when done, -1 on an SQLite error. */
+ * non-zero to stop (that value is returned); 0 when done, -1 on an SQLite error (or,
+ * for handles and futures, which are derived from the events in one pass with the
+ * semantics of the views in schema.sql, a damaged event block or no memory). */
 int trace_foreach_task(trace_reader *r, int (*fn)(void *ud, const trace_task *t), void *ud);
 int trace_foreach_handle(trace_reader *r, int (*fn)(void *ud, const trace_handle *h), void *ud);
 int trace_foreach_future(trace_reader *r, int (*fn)(void *ud, const trace_future *f), void *ud);
@@ -220,7 +222,7 @@ int trace_export_to(trace_reader *r, FILE *out, trace_format fmt, char *err, siz
 
 /* ---- diff (diff.c) ----------------------------------------------------------------------- */
 
-/* Compares two traces: the events row by row, then the object and output tables, then
+/* Compares two traces: the events one by one, then the tasks and output tables, then
  * meta (wall_start excepted). Prints the first divergence to `out` (NULL: stdout) with
  * up to 3 events of context on each side from both traces. Returns an exit code:
  * 0 identical, 1 different, 2 bad input (err set). */

@@ -16,6 +16,9 @@ typedef struct trace__buf {
 } trace__buf;
 
 void trace__buf_add(trace__buf *b, const char *s, size_t n);
+/* Room for n more bytes (and the NUL) at the end of b, or NULL when out of memory: the
+ * caller writes there, then moves b->len and ends the text with a NUL. */
+char *trace__buf_room(trace__buf *b, size_t n);
 void trace__buf_puts(trace__buf *b, const char *s);
 void trace__buf_printf(trace__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void trace__buf_free(trace__buf *b);
@@ -46,12 +49,38 @@ int trace__validate(sqlite3 *db, int *version, char *why, size_t n);
 /* The open database of a reader (reader.c). */
 sqlite3 *trace__db(trace_reader *r);
 
-/* Events in seq order, one at a time (reader.c). next: 1 with *ev (its strings valid
- * until the next call), 0 at the end, -1 on error. */
+/* Events in seq order, one at a time, decoded from the event blocks (reader.c), with
+ * from <= seq <= to (to = 0: to the end). next: 1 with *ev (its strings valid until
+ * the next call), 0 at the end, -1 on an SQLite error or a damaged block (err set; every
+ * later call fails the same way). Blocks are decoded as they are read, so the events of
+ * a damaged block before the damage come first. */
 typedef struct trace__cursor trace__cursor;
 trace__cursor *trace__events_cursor(trace_reader *r, uint64_t from, uint64_t to, char *err, size_t errlen);
 int trace__cursor_next(trace__cursor *c, trace_event *ev, char *err, size_t errlen);
 void trace__cursor_free(trace__cursor *c);
+
+/* One event block being decoded (block_decode.c). The JSON text is the decoder's own
+ * copy: strings are unescaped in place, so an event's detail points into it and stays
+ * valid until the next block is loaded. Zero-initialise; trace__block_free at the end. */
+typedef struct trace__block {
+    char *text;                 /* the copy, NUL-terminated */
+    size_t len, cap;
+    char *p;                    /* where the next element starts; NULL after the last */
+    uint64_t first, last, seq;  /* the block's events, and the seq of the next one */
+    char time_text[32];         /* the last time converted, as written */
+    size_t time_len;
+    double time;
+} trace__block;
+
+/* Starts on the block holding events first..last, whose text is json (len bytes).
+ * 0, or -1 with why (what is wrong with the block, without the file's name). */
+int trace__block_load(trace__block *b, const char *json, size_t len, uint64_t first, uint64_t last,
+                      char *why, size_t n);
+/* The next event: 1 with *ev filled (seq included) but for kind and kind_name, and
+ * *kind_id the file's number for its kind; 0 after the last one (the block's length
+ * checked); -1 if the block is damaged (why set). */
+int trace__block_next(trace__block *b, trace_event *ev, int64_t *kind_id, char *why, size_t n);
+void trace__block_free(trace__block *b);
 
 /* One readable line for an event, as the text export writes it (export.c), without
  * the newline. */

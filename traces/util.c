@@ -9,10 +9,10 @@
 
 #include "trace_int.h"
 
-void trace__buf_add(trace__buf *b, const char *s, size_t n)
+char *trace__buf_room(trace__buf *b, size_t n)
 {
     if (b->oom)
-        return;
+        return NULL;
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
@@ -20,11 +20,18 @@ void trace__buf_add(trace__buf *b, const char *s, size_t n)
         char *p = realloc(b->p, cap);
         if (!p) {
             b->oom = true;
-            return;
+            return NULL;
         }
         b->p = p;
         b->cap = cap;
     }
+    return b->p + b->len;
+}
+
+void trace__buf_add(trace__buf *b, const char *s, size_t n)
+{
+    if (!trace__buf_room(b, n))
+        return;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';

@@ -1,12 +1,11 @@
-/* writer.c — the loop observer that records a run into an SQLite trace: batches, the
- * observer, opening and closing (record.c keeps the object tables, describe.c writes the
- * texts; writer_int.h holds the state they share).
+/* writer.c — the trace writer: opening the file, the writer thread's start and end,
+ * finishing the trace, and the ids it gives loop objects. (capture.c is the observer
+ * on the program's thread, wthread.c the writer thread, encode.c and rows.c what it
+ * writes; writer_int.h holds the state they share.)
  *
- * Speed (bench/bench_trace.c: about 1.5 million events/s with the object tables, over
- * 2 million without): events wait in a buffer and go in EVB at a time through one
- * multi-row INSERT; handles created in a batch are kept in memory until its commit, so
- * their run and cancel marks rarely cost an UPDATE; every statement is prepared once;
- * one transaction per batch; seq is the rowid SQLite assigns (checked).
+ * Speed (make bench prints it): the program's thread only copies each event into a
+ * chunk; the writer thread turns a chunk into one JSON event block and one
+ * transaction, while the program goes on. Every statement is prepared once.
  *
  * Durability: the rollback journal (TRUNCATE mode) with synchronous = OFF. A process
  * killed by a signal loses nothing the OS already has, and SQLite writes the journal
@@ -14,13 +13,6 @@
  * next opener rolls back, giving every event up to the last commit. (A power loss
  * could lose more; a trace is not worth an fsync per batch.) The file is locked
  * (locking_mode = EXCLUSIVE) until the writer closes: nobody reads a trace half written.
- *
- * Batches end after `batch` events, or at an iteration boundary once
- * `iteration_batch` events wait (so a killed run tends to end on a whole iteration).
- *
- * Invariant: between calls, either no transaction is open (pending == 0) or one is
- * open holding exactly the `pending` events recorded since the last commit, of which
- * nevb are still in the buffer, and the nph handles they created.
  */
 #include <errno.h>
 #include <math.h>
@@ -35,66 +27,40 @@
 static const char *const sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN",
     [S_COMMIT] = "COMMIT",
-    [S_EVENT] = "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    [S_TASK] = "INSERT INTO tasks (id, name, coro, parent, created_seq) VALUES (?1, ?2, ?3, ?4, ?5)"
-               " ON CONFLICT (id) DO UPDATE SET name = excluded.name, coro = excluded.coro,"
-               " parent = excluded.parent, created_seq = excluded.created_seq",
-    [S_TASK_DONE] = "INSERT INTO tasks (id, done_seq, state, result) VALUES (?1, ?2, ?3, ?4)"
-                    " ON CONFLICT (id) DO UPDATE SET done_seq = coalesce(done_seq, excluded.done_seq),"
-                    " state = excluded.state, result = coalesce(excluded.result, result)",
-    [S_FUTURE] = "INSERT INTO futures (id, origin, creator, created_seq) VALUES (?1, ?2, ?3, ?4)"
-                 " ON CONFLICT (id) DO UPDATE SET origin = excluded.origin,"
-                 " creator = excluded.creator, created_seq = excluded.created_seq",
-    [S_FUTURE_DONE] = "INSERT INTO futures (id, done_seq, state, result) VALUES (?1, ?2, ?3, ?4)"
-                      " ON CONFLICT (id) DO UPDATE SET done_seq = coalesce(done_seq, excluded.done_seq),"
-                      " state = excluded.state, result = coalesce(excluded.result, result)",
-    [S_HANDLE] = "INSERT INTO handles (id, scheduled_by, callback, due, creator, future, created_seq)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-                 " ON CONFLICT (id) DO UPDATE SET future = coalesce(future, excluded.future),"
-                 " scheduled_by = excluded.scheduled_by, callback = excluded.callback",
-    [S_HANDLE_RUN] = "UPDATE handles SET run_seq = ?2, task = ?3 WHERE id = ?1 AND run_seq IS NULL",
-    [S_HANDLE_CANCEL] = "UPDATE handles SET cancelled_seq = ?2 WHERE id = ?1 AND cancelled_seq IS NULL",
+    [S_BLOCK] = "INSERT INTO event_blocks VALUES (?1, ?2, ?3)",
+    [S_TASK] = "INSERT INTO tasks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_TASK_LATE] = "UPDATE tasks SET done_seq = coalesce(done_seq, ?2), state = ?3,"
+                    " result = coalesce(?4, result) WHERE id = ?1",
     [S_OUTPUT] = "INSERT INTO output VALUES (?1, ?2, ?3)",
     [S_META] = "INSERT OR REPLACE INTO meta VALUES (?1, ?2)",
-    [S_HANDLE_ROW] = "INSERT INTO handles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [S_KIND] = "INSERT INTO event_kinds VALUES (?1, ?2, ?3)",
 };
 
-/* Which event kinds use `when` and `num`, from the docs of LOOP_EVENT_LIST. */
-static bool uses_at[LOOP_EV__COUNT], uses_num[LOOP_EV__COUNT];
-static bool uses_ready;
-
-static void init_uses(void)
+/* Records the first failure; either thread may call it. */
+void trace__fail(trace_writer *w, const char *msg)
 {
-    static const char *const docs[LOOP_EV__COUNT] = {
-#define DOC(name, str, doc) doc,
-        LOOP_EVENT_LIST(DOC)
-#undef DOC
-    };
-    for (int k = 0; k < LOOP_EV__COUNT; k++) {
-        uses_at[k] = strstr(docs[k], "when=") != NULL;
-        uses_num[k] = strstr(docs[k], "num=") != NULL;
+    pthread_mutex_lock(&w->mu);
+    if (!atomic_load(&w->failed)) {
+        snprintf(w->error, sizeof w->error, "%s", msg);
+        atomic_store(&w->failed, true);
     }
-    uses_ready = true;
+    pthread_mutex_unlock(&w->mu);
 }
 
-/* Records the first SQLite error; the writer records nothing more after it. */
 void trace__wfail(trace_writer *w, const char *what)
 {
-    if (w->failed)
-        return;
-    w->failed = true;
-    trace__err(w->error, sizeof w->error, "trace '%s': %s: %s", w->path, what, sqlite3_errmsg(w->db));
+    char msg[TRACE_ERR_MAX];
+    trace__err(msg, sizeof msg, "trace '%s': %s: %s", w->path, what, sqlite3_errmsg(w->db));
+    trace__fail(w, msg);
 }
 
 void trace__woom(trace_writer *w)
 {
-    if (!w->failed) {
-        w->failed = true;
-        trace__err(w->error, sizeof w->error, "trace '%s': out of memory", w->path);
-    }
+    char msg[TRACE_ERR_MAX];
+    trace__err(msg, sizeof msg, "trace '%s': out of memory", w->path);
+    trace__fail(w, msg);
 }
 
-/* Runs a bound statement to completion and resets it. */
 int trace__wrun(trace_writer *w, int which)
 {
     sqlite3_stmt *st = w->st[which];
@@ -107,140 +73,34 @@ int trace__wrun(trace_writer *w, int which)
     return 0;
 }
 
-static void bind_event(sqlite3_stmt *st, int base, const trace_writer *w, const pending_event *e)
+void trace_writer_output(trace_writer *w, const char *stream, const char *text)
 {
-    /* seq is left to SQLite: the rowid it picks (the largest so far + 1) is the same
-     * dense 1, 2, 3 ..., and it spares the uniqueness seek of an explicit rowid */
-    sqlite3_bind_null(st, base + 1);
-    sqlite3_bind_double(st, base + 2, e->time);
-    sqlite3_bind_int64(st, base + 3, (sqlite3_int64)e->iteration);
-    sqlite3_bind_text(st, base + 4, loop_event_name(e->kind), -1, SQLITE_STATIC);
-    bind_id(st, base + 5, e->subject);
-    bind_id(st, base + 6, e->cause);
-    bind_id(st, base + 7, e->other);
-    bind_real(st, base + 8, e->at, true);
-    bind_real(st, base + 9, e->num, true);
-    if (e->line > 0)
-        sqlite3_bind_int(st, base + 10, e->line);
-    else
-        sqlite3_bind_null(st, base + 10);
-    if (e->detail >= 0)
-        sqlite3_bind_text(st, base + 11, w->arena.p + e->detail, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, base + 11);
+    loop_event ev = {
+        .kind = LOOP_EV_OUTPUT,
+        .time = w->last_time,
+        .iteration = w->last_iteration,
+        .num = stream && strcmp(stream, "stderr") == 0 ? 2 : 0,
+        .text = text,
+    };
+    trace_writer_observe(w, &ev);
 }
 
-/* Inserts the buffered events: EVB at a time with the multi-row statement, the rest
- * one by one. */
-static int flush_events(trace_writer *w)
+int trace_writer_flush(trace_writer *w)
 {
-    unsigned i = 0;
-    if (w->nevb == EVB) {
-        for (; i < EVB; i++)
-            bind_event(w->st[S_EVENTS], (int)i * 11, w, &w->evb[i]);
-        if (trace__wrun(w, S_EVENTS) < 0)
-            return -1;
-    }
-    for (; i < w->nevb; i++) {
-        bind_event(w->st[S_EVENT], 0, w, &w->evb[i]);
-        if (trace__wrun(w, S_EVENT) < 0)
-            return -1;
-    }
-    if (w->nevb && (uint64_t)sqlite3_last_insert_rowid(w->db) != w->evb[w->nevb - 1].seq) {
-        w->failed = true;
-        trace__err(w->error, sizeof w->error, "trace '%s': event numbering went wrong (seq %llu "
-                   "stored as %lld); the file was changed by someone else?", w->path,
-                   (unsigned long long)w->evb[w->nevb - 1].seq, (long long)sqlite3_last_insert_rowid(w->db));
+    if (atomic_load(&w->failed))
         return -1;
-    }
-    w->nevb = 0;
-    w->arena.len = 0;
-    return 0;
+    trace__drain(w);
+    return atomic_load(&w->failed) ? -1 : 0;
 }
 
-static int commit(trace_writer *w)
+void trace_writer_get_stats(const trace_writer *w, trace_writer_stats *out)
 {
-    if (!w->pending)
-        return 0;
-    if (flush_events(w) < 0 || trace__flush_handles(w) < 0 || trace__wrun(w, S_COMMIT) < 0)
-        return -1;
-    w->pending = 0;
-    w->committed = w->seq;
-    w->batches++;
-    return 0;
+    out->events = w->seq;
+    out->committed = atomic_load(&((trace_writer *)w)->committed);
+    out->batches = atomic_load(&((trace_writer *)w)->batches);
 }
 
-/* Opens the batch's transaction before its first event. */
-static int begin(trace_writer *w)
-{
-    if (w->pending)
-        return 0;
-    return trace__wrun(w, S_BEGIN);
-}
-/* ---- the observer -------------------------------------------------------------------- */
-
-static void observe(trace_writer *w, const loop_event *ev);
-
-void trace_writer_observe(void *ud, const loop_event *ev)
-{
-    trace_writer *w = ud;
-    if (!w || w->failed || (unsigned)ev->kind >= LOOP_EV__COUNT)
-        return;
-    if (w->busy) {
-        /* a host callback (describe, line_of) reported an event of its own: recording
-         * it now would interleave two events; refuse loudly rather than corrupt */
-        w->failed = true;
-        trace__err(w->error, sizeof w->error, "trace '%s': a %s event was reported while the "
-                   "writer was describing another (a host callback must not print or schedule)",
-                   w->path, loop_event_name(ev->kind));
-        return;
-    }
-    w->busy = true;
-    observe(w, ev);
-    w->busy = false;
-}
-
-/* trace_writer_observe's work, never re-entered. */
-static void observe(trace_writer *w, const loop_event *ev)
-{
-    if (ev->kind == LOOP_EV_ITERATION && w->pending >= w->iteration_batch && commit(w) < 0)
-        return;
-    if (begin(w) < 0)
-        return;
-    uint64_t seq = w->seq + 1;
-    const char *detail = NULL;
-    if (trace__record_objects(w, ev, seq, &detail) < 0)
-        return;
-    pending_event *e = &w->evb[w->nevb];
-    e->seq = seq;
-    e->time = ev->time;
-    e->iteration = ev->iteration;
-    e->kind = ev->kind;
-    e->subject = oid(w, ev->subject);
-    e->cause = oid(w, ev->cause);
-    e->other = oid(w, ev->other);
-    e->at = uses_at[ev->kind] || ev->when != 0 ? ev->when : NAN;
-    e->num = uses_num[ev->kind] || ev->num != 0 ? ev->num : NAN;
-    e->line = w->host.line_of ? w->host.line_of(w->host.ud) : 0;
-    e->detail = -1;
-    if (detail) {
-        e->detail = (int64_t)w->arena.len;
-        trace__buf_add(&w->arena, detail, strlen(detail) + 1);
-        if (w->arena.oom) {
-            w->failed = true;
-            trace__err(w->error, sizeof w->error, "trace '%s': out of memory", w->path);
-            return;
-        }
-    }
-    if (++w->nevb == EVB && flush_events(w) < 0)
-        return;
-    w->seq = seq;
-    w->pending++;
-    w->last_time = ev->time;
-    w->last_iteration = ev->iteration;
-    if (w->pending >= w->batch)
-        commit(w);
-}
+/* ---- ids ------------------------------------------------------------------------------ */
 
 void trace_writer_begin_loop(trace_writer *w)
 {
@@ -311,32 +171,6 @@ uint64_t trace__oid_slow(trace_writer *w, const loop_obj *o)
     if (!L->nsegs)
         return w->base + o->id;   /* NEVER: an id <= max_seen (0) */
     return L->segs[lo].base + (o->id - L->segs[lo].first) + 1;
-}
-
-void trace_writer_output(trace_writer *w, const char *stream, const char *text)
-{
-    loop_event ev = {
-        .kind = LOOP_EV_OUTPUT,
-        .time = w->last_time,
-        .iteration = w->last_iteration,
-        .num = stream && strcmp(stream, "stderr") == 0 ? 2 : 0,
-        .text = text,
-    };
-    trace_writer_observe(w, &ev);
-}
-
-int trace_writer_flush(trace_writer *w)
-{
-    if (w->failed)
-        return -1;
-    return commit(w);
-}
-
-void trace_writer_get_stats(const trace_writer *w, trace_writer_stats *out)
-{
-    out->events = w->seq;
-    out->committed = w->committed;
-    out->batches = w->batches;
 }
 
 /* ---- opening and closing ------------------------------------------------------------- */
@@ -449,27 +283,61 @@ static int clear_path(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* The event kinds, numbered as the blocks number them (loop_event_kind). */
+static int write_kinds(trace_writer *w)
+{
+    static const char *const docs[LOOP_EV__COUNT] = {
+#define DOC(name, str, doc) doc,
+        LOOP_EVENT_LIST(DOC)
+#undef DOC
+    };
+    sqlite3_stmt *st = w->st[S_KIND];
+    for (int k = 0; k < LOOP_EV__COUNT; k++) {
+        sqlite3_bind_int(st, 1, k);
+        sqlite3_bind_text(st, 2, loop_event_name(k), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, docs[k], -1, SQLITE_STATIC);
+        if (trace__wrun(w, S_KIND) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static void writer_free(trace_writer *w)
 {
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(w->st[i]);
-    trace__buf_free(&w->arena);
-    trace__buf_free(&w->harena);
-    free(w->ph);
-    free(w->hmap);
+    for (int i = 0; i < NCHUNKS; i++) {
+        free(w->chunks[i].ev);
+        trace__buf_free(&w->chunks[i].arena);
+    }
+    trace__wstate_free(&w->ws);
     for (size_t i = 0; i < w->nlids; i++)
         free(w->lids[i].segs);
     free(w->lids);
     sqlite3_close(w->db);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
     free(w->path);
     free(w);
+}
+
+/* The chunks, all spare at first. */
+static int make_chunks(trace_writer *w)
+{
+    for (int i = 0; i < NCHUNKS; i++) {
+        chunk *c = &w->chunks[i];
+        c->cap = w->batch;
+        if (!(c->ev = malloc(c->cap * sizeof *c->ev)))
+            return -1;
+        w->spare[w->nspare++] = c;
+    }
+    return 0;
 }
 
 trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const trace_host *host,
                                 const trace_writer_opts *opts, char *err, size_t errlen)
 {
-    if (!uses_ready)
-        init_uses();
+    trace__capture_init();
     if (!path || !*path) {
         trace__err(err, errlen, "cannot create trace: no path given");
         return NULL;
@@ -482,51 +350,42 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
         trace__err(err, errlen, "cannot create trace '%s': out of memory", path);
         return NULL;
     }
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
     if (host)
         w->host = *host;
     w->batch = opts && opts->batch ? opts->batch : 4096;
     w->iteration_batch = opts && opts->iteration_batch ? opts->iteration_batch : 1024;
+    if (make_chunks(w) < 0) {
+        trace__err(err, errlen, "cannot create trace '%s': out of memory", path);
+        writer_free(w);
+        return NULL;
+    }
     if (sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         trace__err(err, errlen, "cannot create trace '%s': %s", path,
                    w->db ? sqlite3_errmsg(w->db) : "out of memory");
         writer_free(w);
         return NULL;
     }
-    if (exec(w, "PRAGMA page_size = 8192; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = OFF;"
+    if (exec(w, "PRAGMA page_size = 65536; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = OFF;"
                 "PRAGMA cache_size = -65536; PRAGMA locking_mode = EXCLUSIVE") < 0 ||
         exec(w, "BEGIN") < 0 || exec(w, trace_schema_sql) < 0)
         goto fail;
-    trace__buf multi = { 0 };
-    trace__buf_puts(&multi, "INSERT INTO events VALUES ");
-    for (int i = 0; i < EVB; i++)
-        trace__buf_puts(&multi, i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
-    int prc = multi.oom ? SQLITE_NOMEM
-                        : sqlite3_prepare_v3(w->db, multi.p, -1, SQLITE_PREPARE_PERSISTENT, &w->st[S_EVENTS], NULL);
-    trace__buf_free(&multi);
-    if (prc != SQLITE_OK) {
-        trace__wfail(w, "cannot prepare");
-        goto fail;
-    }
-    trace__buf_puts(&multi, "INSERT INTO handles VALUES ");
-    for (int i = 0; i < HB; i++)
-        trace__buf_puts(&multi, i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)");
-    prc = multi.oom ? SQLITE_NOMEM
-                    : sqlite3_prepare_v3(w->db, multi.p, -1, SQLITE_PREPARE_PERSISTENT, &w->st[S_HANDLES], NULL);
-    trace__buf_free(&multi);
-    if (prc != SQLITE_OK) {
-        trace__wfail(w, "cannot prepare");
-        goto fail;
-    }
     for (int i = 0; i < S__COUNT; i++) {
-        if (i == S_EVENTS || i == S_HANDLES)
-            continue;
         if (sqlite3_prepare_v3(w->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i], NULL) != SQLITE_OK) {
             trace__wfail(w, "cannot prepare");
             goto fail;
         }
     }
-    if (write_meta(w, meta) < 0 || exec(w, "COMMIT") < 0)
+    if (write_kinds(w) < 0 || write_meta(w, meta) < 0 || exec(w, "COMMIT") < 0)
         goto fail;
+    if (pthread_create(&w->thread, NULL, trace__writer_main, w) != 0) {
+        trace__err(err, errlen, "cannot create trace '%s': cannot start the writer thread", path);
+        writer_free(w);
+        unlink(path);
+        return NULL;
+    }
+    w->thread_started = true;
     return w;
 fail:
     trace__err(err, errlen, "%s", w->error);
@@ -535,14 +394,27 @@ fail:
     return NULL;
 }
 
+/* Every chunk written, then the writer thread ended. */
+static void stop_thread(trace_writer *w)
+{
+    if (!w->thread_started)
+        return;
+    trace__submit(w);
+    pthread_mutex_lock(&w->mu);
+    w->quit = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    w->thread_started = false;
+}
+
 int trace_writer_close(trace_writer *w, bool complete, double final_time, int exit_status,
                        char *err, size_t errlen)
 {
     if (!w)
         return 0;
-    if (!w->failed)
-        commit(w);
-    if (!w->failed) {
+    stop_thread(w);
+    if (!atomic_load(&w->failed)) {
         if (exec(w, "BEGIN") == 0) {
             meta_num(w, "events", (double)w->seq, true);
             if (complete) {
@@ -553,11 +425,11 @@ int trace_writer_close(trace_writer *w, bool complete, double final_time, int ex
             exec(w, "COMMIT");
         }
         /* Leave no journal file behind. */
-        if (!w->failed)
+        if (!atomic_load(&w->failed))
             exec(w, "PRAGMA journal_mode = DELETE");
     }
     int rc = 0;
-    if (w->failed) {
+    if (atomic_load(&w->failed)) {
         trace__err(err, errlen, "%s", w->error);
         rc = -1;
     }

@@ -1,43 +1,101 @@
-/* writer_int.h — the trace writer's state, shared by writer.c (batches, the observer,
- * opening and closing), record.c (the object tables) and describe.c (detail texts).
- * Not part of the API. */
+/* writer_int.h — the trace writer's state, shared by its files. Not part of the API.
+ *
+ * Two threads. The program's thread (the one the loop reports on) captures each event
+ * into a chunk: numbers, ids and the few texts that must be taken while the values
+ * live (capture.c, describing through describe.c). A full chunk goes to the writer
+ * thread (wthread.c), which composes the readable details, encodes the chunk as one
+ * JSON event block (encode.c), adds the tasks and output rows (rows.c) and commits.
+ * Only the writer thread touches SQLite while the run goes on; writer.c opens the file
+ * before the thread starts and finishes it after the thread is joined.
+ */
 #ifndef WRITER_INT_H
 #define WRITER_INT_H
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "trace_int.h"
 
-enum {
-    S_BEGIN, S_COMMIT, S_EVENT, S_TASK, S_TASK_DONE, S_FUTURE, S_FUTURE_DONE,
-    S_HANDLE, S_HANDLE_RUN, S_HANDLE_CANCEL, S_OUTPUT, S_META, S_HANDLE_ROW,
-    S_EVENTS, S_HANDLES, S__COUNT
-};   /* the writer's prepared statements (writer.c: their SQL) */
-
-#define EVB 64            /* events per multi-row INSERT */
-
-/* An event recorded but not yet inserted. */
-typedef struct pending_event {
-    uint64_t seq, iteration, subject, cause, other;
-    double time, at, num;     /* at/num: NAN for NULL */
-    int kind, line;
-    int64_t detail;           /* offset in the arena, -1: NULL */
-} pending_event;
-
-#define HB 32             /* handles per multi-row INSERT */
-
-/* A handle created in the open batch, inserted at commit: most handles run (and some
- * are cancelled) within the batch that created them, which then costs one multi-row
- * INSERT instead of an INSERT and an UPDATE each. */
-typedef struct pending_handle {
-    uint64_t id, creator, future, task, created_seq, run_seq, cancelled_seq;
-    double due;               /* NAN: not a timer */
-    const char *by;           /* a static string */
-    int64_t callback;         /* offset in harena, -1: NULL */
-} pending_handle;
-
 #define DESC_MAX 1024     /* one value's description */
-#define DETAIL_MAX 2048   /* one event's detail */
+#define NCHUNKS 4         /* chunks in flight: one filling, the rest queued or writing */
+
+/* Flags of a captured event. */
+enum {
+    CAP_SUBJ_TASK = 1,     /* subject is a task (its row in tasks) */
+    CAP_SUBJ_HANDLE = 2,   /* subject is a handle */
+    CAP_OTHER_TASK = 4,    /* other is a task (a = its name) */
+    CAP_OTHER_HANDLE = 8,  /* other is a handle */
+    CAP_HAS_VAL = 16,      /* the event carried a value (a = its description) */
+    CAP_CAUSE_TASK = 32,   /* cause is a task (a task's parent) */
+    CAP_TASK_HANDLE = 64,  /* the handle scheduled steps task htask (harg: its future) */
+};
+
+/* One event as captured on the program's thread. Texts are offsets + 1 into the
+ * chunk's arena (0: none). */
+typedef struct cap_ev {
+    double time, at, num;      /* at / num: NAN when absent */
+    uint64_t iteration, subject, cause, other;
+    uint64_t htask, harg;      /* CAP_TASK_HANDLE: the task, the future it got (0: none) */
+    int32_t line;
+    uint8_t kind, flags, other_kind, harg_kind;
+    uint32_t a, text, coro;    /* a: a description (value, handle, task name) */
+} cap_ev;
+
+/* Events first_seq .. first_seq + n - 1: one event block, one transaction. */
+typedef struct chunk {
+    uint64_t first_seq;
+    uint32_t n, cap;
+    cap_ev *ev;
+    trace__buf arena;
+} chunk;
+
+/* A task's row, built in memory from its task_create and finishing events. */
+typedef struct task_row {
+    uint64_t id, parent, created_seq, done_seq;
+    const char *state;         /* a static string; NULL: pending */
+    char *name, *coro, *result;
+} task_row;
+
+/* What a scheduled handle calls: a description, or a task step told by ids (the
+ * writer thread names the task). */
+typedef struct hcall {
+    char *desc;                /* NULL: steps task `task` */
+    uint64_t task, arg;
+    uint8_t arg_kind;
+} hcall;
+
+/* An id -> value map (open addressing; cap a power of two, 0: empty). */
+typedef struct idmap_entry { uint64_t id; hcall v; } idmap_entry;
+typedef struct idmap {
+    idmap_entry *e;
+    size_t n, cap;
+} idmap;
+
+/* The writer thread's state: what it keeps between chunks. */
+typedef struct wstate {
+    trace__buf block;          /* the JSON text of the block being built */
+    trace__buf detail;         /* one composed detail */
+    /* handle id -> what it calls, from its scheduling event until it runs or is
+     * cancelled: handle_begin and timer_due show it without describing it again */
+    idmap handles;
+    /* task id -> its name (in desc), from task_create and task_rename */
+    idmap names;
+    /* tasks not yet written: rows[] (free slots in freeslots[]), found by id through
+     * rowmap (its hcall.task is the index); done_now / done_before: the ids of the
+     * tasks that finished in this chunk / the one before (tasks.c) */
+    task_row *rows;
+    size_t nrows, caprows;
+    idmap rowmap;
+    struct idlist { uint64_t *p; size_t n, cap; } freeslots, done_now, done_before;
+    double last_time;          /* the time text cached in time_txt */
+    char time_txt[32];
+    size_t time_len;
+} wstate;
+
+enum {
+    S_BEGIN, S_COMMIT, S_BLOCK, S_TASK, S_TASK_LATE, S_OUTPUT, S_META, S_KIND, S__COUNT
+};   /* the writer's prepared statements (writer.c: their SQL) */
 
 struct trace_writer {
     sqlite3 *db;
@@ -45,35 +103,36 @@ struct trace_writer {
     sqlite3_stmt *st[S__COUNT];
     trace_host host;
     uint32_t batch, iteration_batch;
-    uint32_t pending;          /* events in the open transaction */
-    uint64_t seq;              /* last seq written */
-    uint64_t committed;        /* last seq committed */
-    uint64_t batches;
+    /* ---- the program's thread ---- */
+    uint64_t seq;              /* last seq captured */
     uint64_t base, max_id;     /* ids of this loop's objects are base + obj->id */
     double last_time;
     uint64_t last_iteration;
-    bool failed;
-    char error[TRACE_ERR_MAX];
-    char desc[2][DESC_MAX];
-    char detail[DETAIL_MAX];
-    /* Events waiting for the multi-row INSERT (EVB rows per statement). */
-    pending_event evb[EVB];
-    unsigned nevb;
-    trace__buf arena;          /* their detail texts */
-    /* Handles created in the open batch; hmap: open addressing by id, slots hold
-     * index + 1 (0: empty), hcap slots, a power of two at least twice nph. */
-    pending_handle *ph;
-    size_t nph, capph;
-    uint32_t *hmap;
-    size_t hcap;
-    trace__buf harena;         /* their callback texts */
-    uint64_t max_handle;       /* the highest handle id recorded so far */
     bool busy;                 /* inside trace_writer_observe */
+    chunk *cur;                /* the chunk being filled (NULL: take a free one) */
+    char desc[2][DESC_MAX];
     /* Trace ids of objects that know their loop (owner != NULL): see oid(). */
     struct trace__loop_ids *lids;
     size_t nlids, caplids;
     const loop *act_owner;     /* the active loop: its last segment is open-ended */
     uint64_t act_first, act_base;
+    /* ---- shared, under mu ---- */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;         /* any change below */
+    chunk *queue[NCHUNKS];     /* full chunks, oldest first */
+    unsigned qhead, qlen;
+    chunk *spare[NCHUNKS];     /* written chunks, to be filled again */
+    unsigned nspare;
+    bool writing;              /* the writer thread holds a chunk */
+    bool quit;                 /* no more chunks will come */
+    bool thread_started;
+    pthread_t thread;
+    chunk chunks[NCHUNKS];
+    atomic_bool failed;        /* set once, by either thread; error says why */
+    char error[TRACE_ERR_MAX];
+    atomic_uint_fast64_t committed, batches;
+    /* ---- the writer thread ---- */
+    wstate ws;
 };
 
 /* Ids of one loop's objects. The loop numbers its objects 1, 2, 3 ...; the trace gives
@@ -86,38 +145,64 @@ struct trace_writer {
 typedef struct trace__seg { uint64_t first, base; } trace__seg;
 typedef struct trace__loop_ids {
     const loop *l;
-    uint64_t max_seen;         /* highest loop id mapped (valid while not active) */
     trace__seg *segs;
     size_t nsegs, capsegs;
+    uint64_t max_seen;         /* the highest loop id given a trace id so far */
 } trace__loop_ids;
 
-/* oid()'s slow path (writer.c). */
 uint64_t trace__oid_slow(trace_writer *w, const loop_obj *o);
 
-/* writer.c */
-/* Records the first SQLite error (with what was being done); nothing more is recorded. */
+/* Records the first failure (msg; wfail: SQLite's message after `what`); nothing is
+ * written after it. Either thread may call these. */
+void trace__fail(trace_writer *w, const char *msg);
 void trace__wfail(trace_writer *w, const char *what);
-/* Runs statement `which` (bound) to completion and resets it; -1 on error (recorded). */
-int trace__wrun(trace_writer *w, int which);
-/* Out of memory: recorded as the writer's error. */
 void trace__woom(trace_writer *w);
+/* Runs a bound statement to completion and resets it; -1 (and the writer failed). */
+int trace__wrun(trace_writer *w, int which);
 
-/* record.c */
-/* Updates the object tables for one event and works out its detail (*detail). */
-int trace__record_objects(trace_writer *w, const loop_event *ev, uint64_t seq, const char **detail);
-/* Inserts the handles created in the open batch (before its COMMIT). */
-int trace__flush_handles(trace_writer *w);
+/* describe.c: texts on the program's thread, into w->desc[slot] or a constant. */
+const char *trace__desc_val(trace_writer *w, loop_val v, int slot);
+const char *trace__str_val(trace_writer *w, loop_val v, int slot);
+const char *trace__task_name(trace_writer *w, const loop_task *t);
+/* What a handle calls ("step Task-1", "cb (1, 2)"), into buf (n bytes). */
+const char *trace__handle_desc(trace_writer *w, const loop_handle *h, char *buf, size_t n);
+/* "task", "future", "handle" ... for "await future #5". */
+const char *trace__kind_word(int kind);
 
-/* describe.c — texts for details and the object tables, in the writer's buffers:
- * desc slots 0 and 1 (DESC_MAX each) and w->detail (DETAIL_MAX). */
-const char *trace__desc_val(trace_writer *w, loop_val v, int slot);   /* repr, NULL for NULL */
-const char *trace__str_val(trace_writer *w, loop_val v, int slot);    /* str */
-void trace__obj_name(trace_writer *w, const loop_obj *o, char *buf, size_t n);  /* "future #5" */
-const char *trace__task_name(trace_writer *w, const loop_task *t);    /* uses slot 1 */
-const char *trace__handle_desc(trace_writer *w, const loop_handle *h); /* into w->detail */
-/* prefix, then d, then "; " and text: into w->detail (NULL if empty). */
-const char *trace__compose(trace_writer *w, const char *prefix, const char *d, const char *text);
-const char *trace__detail_val(trace_writer *w, const char *prefix, loop_val v, const char *text);
+/* capture.c: set-up once per process; the chunk being filled goes to the writer thread. */
+void trace__capture_init(void);
+void trace__submit(trace_writer *w);
+
+/* wthread.c: the writer thread, and waiting for it. */
+void *trace__writer_main(void *arg);
+/* Waits until every submitted chunk is written. */
+void trace__drain(trace_writer *w);
+
+/* idmap.c */
+hcall *trace__idmap_find(idmap *m, uint64_t id);
+/* Sets id's value (freeing the old desc); v.desc is taken over. -1 out of memory. */
+int trace__idmap_put(idmap *m, uint64_t id, hcall v);
+void trace__idmap_del(idmap *m, uint64_t id);
+void trace__idmap_free(idmap *m);
+
+/* encode.c: a chunk as the JSON text of its event block (into ws->block), with the
+ * details composed; fills ws->tasks for rows.c. -1 when out of memory. */
+int trace__encode_chunk(trace_writer *w, const chunk *c);
+void trace__wstate_free(wstate *ws);
+
+/* tasks.c: task rows in memory until written (a task is written one chunk after it
+ * finished, so that all its finishing events are in; the rest at the end). */
+void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t seq,
+                         const char *name, const char *coro);
+void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *state, const char *result);
+/* After a chunk: rows of the tasks that finished in the chunk before. */
+int trace__write_done_tasks(trace_writer *w);
+/* At the end: every row still in memory, in id order. */
+int trace__write_all_tasks(trace_writer *w);
+void trace__tasks_free(wstate *ws);
+
+/* rows.c: the chunk's output rows. */
+int trace__write_output(trace_writer *w, const chunk *c);
 
 static inline void bind_id(sqlite3_stmt *st, int i, uint64_t id)
 {
@@ -130,15 +215,7 @@ static inline void bind_id(sqlite3_stmt *st, int i, uint64_t id)
 static inline void bind_str(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static inline void bind_real(sqlite3_stmt *st, int i, double v, bool use)
-{
-    if (use && !isnan(v))
-        sqlite3_bind_double(st, i, v);
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }

@@ -250,7 +250,7 @@ static const trace_meta synth_meta = {
 };
 
 /* Writes the synthetic program into path; returns the number of events or 0 (err). */
-static uint64_t synth_write(const char *path, uint64_t extra, bool complete, char *err, size_t errlen)
+static inline uint64_t synth_write(const char *path, uint64_t extra, bool complete, char *err, size_t errlen)
 {
     synth s = { 0 };
     s.w = trace_writer_open(path, &synth_meta, &synth_host, NULL, err, errlen);

@@ -52,7 +52,9 @@ static const char *q_text(sqlite3 *db, const char *q)
 }
 
 /* Every row of every table (and the schema) as text, meta.wall_start left out. */
-static char *dump(const char *path)
+/* Every table and view, rows in the order of their first column. physical: the event
+ * blocks too (they depend on where batches end; the events view does not). */
+static char *dump_rows(const char *path, bool physical)
 {
     sqlite3 *db = db_open(path);
     char *out = NULL;
@@ -63,10 +65,10 @@ static char *dump(const char *path)
     while (sqlite3_step(tabs) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(tabs, 0);
         fprintf(f, "== %s\n%s\n", name, (const char *)sqlite3_column_text(tabs, 1));
-        if (strncmp(name, "sqlite_", 7) == 0)
+        if (strncmp(name, "sqlite_", 7) == 0 || (!physical && strcmp(name, "event_blocks") == 0))
             continue;
         char q[256];
-        snprintf(q, sizeof q, "SELECT * FROM \"%s\"%s", name,
+        snprintf(q, sizeof q, "SELECT * FROM \"%s\"%s ORDER BY 1", name,
                  strcmp(name, "meta") == 0 ? " WHERE key <> 'wall_start'" : "");
         sqlite3_stmt *st = NULL;
         assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
@@ -84,6 +86,11 @@ static char *dump(const char *path)
     sqlite3_close(db);
     fclose(f);
     return out;
+}
+
+static char *dump(const char *path)
+{
+    return dump_rows(path, true);
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -250,8 +257,9 @@ static int64_t check_killed(const char *path, int64_t min_events)
     return n;
 }
 
-/* A child that SIGKILLs itself in the middle of a batch: every event up to the last
- * committed batch is there, nothing after it. */
+/* A child that SIGKILLs itself in the middle of a batch, after the writer said
+ * everything before it was committed: every event up to that batch is there, nothing
+ * after it. */
 static void sigkill_self_midbatch(void **state)
 {
     char *path = synth_tmp("killed.db");
@@ -264,7 +272,12 @@ static void sigkill_self_midbatch(void **state)
         s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
         if (!s.w)
             _exit(2);
-        for (uint64_t i = 0; i < 10500; i++)
+        for (uint64_t i = 0; i < 10000; i++)
+            synth_emit(&s, LOOP_EV_CLOCK_ADVANCE, NULL, NULL, NULL, (double)i, 1, NULL, NULL);
+        trace_writer_stats st;
+        if (trace_writer_flush(s.w) < 0 || (trace_writer_get_stats(s.w, &st), st.committed != 10000))
+            _exit(4);
+        for (uint64_t i = 0; i < 500; i++)
             synth_emit(&s, LOOP_EV_CLOCK_ADVANCE, NULL, NULL, NULL, (double)i, 1, NULL, NULL);
         raise(SIGKILL);
         _exit(3);
@@ -278,8 +291,10 @@ static void sigkill_self_midbatch(void **state)
     free(path);
 }
 
-/* A child killed mid-batch leaves a hot journal; a new run with the same --trace path
- * replaces that trace (it is one) without anyone reading it first. */
+/* A run killed inside a transaction leaves a hot journal; a new run with the same
+ * --trace path replaces that trace (it is one) without anyone reading it first.
+ * (The writer commits on its own thread, so the child makes the hot journal itself:
+ * a big transaction on the finished trace, spilled to the file, then SIGKILL.) */
 static void killed_trace_is_replaced(void **state)
 {
     char *path = synth_tmp("killed3.db");
@@ -294,6 +309,16 @@ static void killed_trace_is_replaced(void **state)
             _exit(2);
         for (uint64_t i = 0; i < 2500; i++)
             synth_emit(&s, LOOP_EV_CLOCK_ADVANCE, NULL, NULL, NULL, (double)i, 1, NULL, NULL);
+        if (trace_writer_close(s.w, false, 0, 0, err, sizeof err) < 0)
+            _exit(4);
+        sqlite3 *db = NULL;
+        if (sqlite3_open(path, &db) != SQLITE_OK ||
+            sqlite3_exec(db, "PRAGMA journal_mode = TRUNCATE; PRAGMA cache_size = 2; BEGIN;"
+                             " UPDATE event_blocks SET events = events || '';"
+                             " INSERT INTO output WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                             " SELECT i + 1 FROM n WHERE i < 20000) SELECT 100000 + i, 'stdout',"
+                             " printf('%0100d', i) FROM n", NULL, NULL, NULL) != SQLITE_OK)
+            _exit(5);
         raise(SIGKILL);
         _exit(3);
     }
@@ -304,7 +329,7 @@ static void killed_trace_is_replaced(void **state)
     snprintf(j, sizeof j, "%s-journal", path);
     struct stat st;
     assert_int_equal(stat(j, &st), 0);
-    assert_true(st.st_size > 0);      /* a hot journal: the kill came mid-batch */
+    assert_true(st.st_size > 0);      /* a hot journal: the kill came mid-transaction */
     char err[TRACE_ERR_MAX] = "";
     uint64_t n = synth_write(path, 0, true, err, sizeof err);
     if (!n)
@@ -477,7 +502,7 @@ static void second_loop_and_outside_output(void **state)
     assert_int_equal(trace_writer_close(s.w, true, 0.5, 3, err, sizeof err), 0);
     sqlite3 *db = db_open(path);
     assert_int_equal(q_int(db, "SELECT count(*) FROM tasks"), 6);
-    assert_string_equal(q_text(db, "SELECT group_concat(id || ' ' || name, ',') FROM tasks"),
+    assert_string_equal(q_text(db, "SELECT group_concat(id || ' ' || name, ',') FROM (SELECT * FROM tasks ORDER BY id)"),
                         "1 task #1,3 task #3,7 task #7,17 task #17,19 task #19,23 task #23");
     assert_string_equal(q_text(db, "SELECT kind || ' ' || seq || ' ' || detail FROM events WHERE seq = 1"), "output 1 before\n");
     assert_string_equal(q_text(db, "SELECT group_concat(stream, ',') FROM (SELECT stream FROM output ORDER BY seq)"),
@@ -629,7 +654,7 @@ static void real_loop_deterministic(void **state)
     char *a = synth_tmp("real_a.db"), *b = synth_tmp("real_b.db");
     real_run(a, 0);
     real_run(b, 1);    /* one event per batch: every cross-batch update path */
-    char *da = dump(a), *dbb = dump(b);
+    char *da = dump_rows(a, false), *dbb = dump_rows(b, false);
     assert_string_equal(da, dbb);
     free(da);
     free(dbb);
@@ -647,8 +672,9 @@ static void real_loop_deterministic(void **state)
     free(b);
 }
 
-/* Rows do not depend on where batches end: a handle created in one batch and run,
- * cancelled or merged in a later one is updated in place. */
+/* Rows do not depend on where batches end (the blocks do, not what they hold): a
+ * handle created in one batch and run or cancelled in a later one, a task that ends
+ * in a later batch than its creation, all read the same. */
 static void batching_does_not_change_rows(void **state)
 {
     static const uint32_t sizes[] = { 1, 2, 7, 0 };
@@ -661,12 +687,13 @@ static void batching_does_not_change_rows(void **state)
         s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
         assert_non_null(s.w);
         synth_program(&s, 20);
+        assert_int_equal(trace_writer_flush(s.w), 0);   /* the writer thread catches up */
         trace_writer_stats st;
         trace_writer_get_stats(s.w, &st);
         if (sizes[i] == 1)
             assert_int_equal(st.batches, st.events);
         assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
-        dumps[i] = dump(path);
+        dumps[i] = dump_rows(path, false);
     }
     for (int i = 1; i < 4; i++)
         assert_string_equal(dumps[0], dumps[i]);
@@ -729,6 +756,79 @@ static void commits_at_iteration_boundaries(void **state)
     free(path);
 }
 
+/* Numbers go into the blocks as short decimal text and come back as the very same
+ * doubles, through the reader (strtod) and through SQLite's own JSON reading (the
+ * events view): random bit patterns of every magnitude, sums that need 17 digits,
+ * and the special values. */
+static double nth_number(uint64_t i, uint64_t *rng)
+{
+    static const double special[] = { 0.0, -0.0, 0.1, 0.30000000000000004, 1e-7, 9.999999999999999e14,
+                                      1e15, 5e-324, 1.7976931348623157e308, -2.5, 1e300, 123456789.125 };
+    if (i < sizeof special / sizeof *special)
+        return special[i];
+    *rng ^= *rng << 13;
+    *rng ^= *rng >> 7;
+    *rng ^= *rng << 17;
+    if (i % 3 == 0)
+        return (double)(i % 1000) * 0.001 + (double)(*rng % 1000) * 0.1;   /* timer-like sums */
+    if (i % 3 == 1)
+        return (double)(*rng % 100000000) / 1024.0 * ((*rng >> 40) % 2 ? 1e-6 : 1.0);
+    double d;
+    uint64_t bits = *rng;
+    memcpy(&d, &bits, sizeof d);
+    return isfinite(d) ? d : 1.5;
+}
+
+typedef struct num_check { uint64_t rng, i, bad; } num_check;
+
+static int check_number(void *ud, const trace_event *ev)
+{
+    num_check *c = ud;
+    double want = nth_number(c->i++, &c->rng);
+    if (memcmp(&ev->at, &want, sizeof want) != 0 && c->bad++ < 5)
+        print_error("event %llu: at %.17g read back as %.17g\n", (unsigned long long)ev->seq, want, ev->at);
+    return 0;
+}
+
+static void numbers_read_back_exactly(void **state)
+{
+    enum { N = 30000 };
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("numbers.db");
+    synth s = { 0 };
+    s.w = trace_writer_open(path, &synth_meta, &synth_host, NULL, err, sizeof err);
+    assert_non_null(s.w);
+    uint64_t rng = 88172645463325252ull;
+    for (uint64_t i = 0; i < N; i++) {
+        double v = nth_number(i, &rng);
+        synth_emit(&s, LOOP_EV_CLOCK_ADVANCE, NULL, NULL, NULL, v, 1, NULL, NULL);
+    }
+    assert_int_equal(trace_writer_close(s.w, true, 0, 0, err, sizeof err), 0);
+    trace_reader *r = trace_open(path, err, sizeof err);
+    assert_non_null(r);
+    num_check c = { .rng = 88172645463325252ull };
+    assert_int_equal(trace_foreach_event(r, 0, 0, check_number, &c, err, sizeof err), 0);
+    assert_int_equal(c.i, N);
+    assert_int_equal(c.bad, 0);
+    trace_close(r);
+    sqlite3 *db = db_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT at FROM events ORDER BY seq", -1, &st, NULL), SQLITE_OK);
+    rng = 88172645463325252ull;
+    uint64_t i = 0, bad = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        double want = nth_number(i++, &rng), got = sqlite3_column_double(st, 0);
+        if (want != got && bad++ < 5)
+            print_error("view: at %.17g read as %.17g\n", want, got);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_int_equal(i, N);
+    assert_int_equal(bad, 0);
+    synth_rm(path);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,6 +847,7 @@ int main(void)
         cmocka_unit_test(reentrant_host_is_an_error),
         cmocka_unit_test(real_loop_rows),
         cmocka_unit_test(real_loop_deterministic),
+        cmocka_unit_test(numbers_read_back_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,434 @@
+/* encode.c — on the writer thread: a chunk of captured events as the JSON text of one
+ * event block (the format is in schema.sql), with each event's readable detail
+ * composed from the texts captured with it (tasks.c keeps the task rows). Numbers are written in their shortest exact form: the reader gets back the
+ * very doubles the loop reported.
+ */
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "writer_int.h"
+
+/* ---- JSON pieces ------------------------------------------------------------------- */
+
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* v in decimal at p; returns the end. Two digits per division: numbers are most of
+ * what the writer thread writes. */
+static int digits(uint64_t v)
+{
+    int n = 1;
+    for (; v >= 10000; v /= 10000)
+        n += 4;
+    return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+static char *put_u64(char *p, uint64_t v)
+{
+    char *end = p + digits(v), *q = end;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        q -= 2;
+        memcpy(q, digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10)
+        memcpy(q - 2, digit_pairs + 2 * v, 2);
+    else
+        q[-1] = (char)('0' + v);
+    return end;
+}
+
+/* sign, then the integer x with a decimal point k digits from its end. */
+static size_t put_scaled(char *out, bool neg, uint64_t x, int k)
+{
+    while (k > 0 && x % 10 == 0) {
+        x /= 10;
+        k--;
+    }
+    char d[24], *p = out;
+    size_t n = (size_t)(put_u64(d, x) - d);
+    if (neg)
+        *p++ = '-';
+    if (k <= 0) {
+        memcpy(p, d, n);
+        p += n;
+        for (int z = 0; z < -k; z++)
+            *p++ = '0';
+    } else if (n <= (size_t)k) {
+        *p++ = '0';
+        *p++ = '.';
+        for (size_t z = n; z < (size_t)k; z++)
+            *p++ = '0';
+        memcpy(p, d, n);
+        p += n;
+    } else {
+        memcpy(p, d, n - (size_t)k);
+        p += n - (size_t)k;
+        *p++ = '.';
+        memcpy(p, d + n - (size_t)k, (size_t)k);
+        p += k;
+    }
+    return (size_t)(p - out);
+}
+
+/* v (1e-7 <= |v| < 1e15) as a decimal that reads back exactly, without printf (whose
+ * exact arithmetic costs a microsecond). First the fewest decimals k for which
+ * x / 10^k == v with x and 10^k exact doubles: then strtod("x e-k"), the nearest
+ * double to x / 10^k like the division, is v. Else 17 significant digits, computed in
+ * long double: the product's error (2^-64 relative) is far below half a unit of the
+ * 17th digit, and any 17-digit decimal that close to v reads back as v. 0: use printf. */
+static size_t fmt_decimal(char *out, double v)
+{
+    static const long double p10[24] = {
+        1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L,
+        1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L };
+    double a = fabs(v);
+    if (!(a >= 1e-7 && a < 1e15))
+        return 0;
+    for (int k = 1; k <= 17; k++) {
+        double sc = a * (double)p10[k];
+        if (sc >= 9007199254740992.0)
+            break;
+        double x = nearbyint(sc);
+        if (x / (double)p10[k] == a)
+            return put_scaled(out, v < 0, (uint64_t)x, k);
+    }
+    if (LDBL_MANT_DIG < 64)
+        return 0;
+    int k = 16 - (int)floor(log10(a));
+    for (int tries = 0; tries < 3 && k >= 0 && k < 24; tries++) {
+        long double x = nearbyintl((long double)a * p10[k]);
+        if (x >= 1e17L)
+            k--;
+        else if (x < 1e16L)
+            k++;
+        else
+            return put_scaled(out, v < 0, (uint64_t)x, k);
+    }
+    return 0;
+}
+
+/* v as a JSON number in its shortest form that reads back exactly; null for NaN. */
+static size_t fmt_num(char *out, double v)
+{
+    if (isnan(v))
+        return (size_t)sprintf(out, "null");
+    if (isinf(v))
+        return (size_t)sprintf(out, v > 0 ? "9e999" : "-9e999");   /* what SQLite's JSON writes */
+    if (v == 0)
+        return (size_t)sprintf(out, signbit(v) ? "-0.0" : "0");
+    if (v == (double)(int64_t)v && v > -1e15 && v < 1e15) {
+        char *p = out;
+        int64_t i = (int64_t)v;
+        if (i < 0) {
+            *p++ = '-';
+            i = -i;
+        }
+        return (size_t)(put_u64(p, (uint64_t)i) - out);
+    }
+    size_t n = fmt_decimal(out, v);
+    if (n)
+        return n;
+    for (int prec = 15; prec < 17; prec++) {
+        n = (size_t)sprintf(out, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            return n;
+    }
+    return (size_t)sprintf(out, "%.17g", v);
+}
+
+/* Bytes that need an escape inside a JSON string: controls, quote, backslash. */
+static bool needs_escape(unsigned char ch)
+{
+    return ch < 0x20 || ch == '"' || ch == '\\';
+}
+
+/* The characters of s (n bytes), escaped for the inside of a JSON string. */
+static void put_escaped(trace__buf *b, const char *s, size_t n)
+{
+    size_t plain = 0;
+    while (plain < n && !needs_escape((unsigned char)s[plain]))
+        plain++;
+    char *p = trace__buf_room(b, plain + 6 * (n - plain));
+    if (!p)
+        return;
+    memcpy(p, s, plain);
+    p += plain;
+    for (size_t i = plain; i < n; i++) {
+        unsigned ch = (unsigned char)s[i];
+        if (!needs_escape((unsigned char)ch)) {
+            *p++ = (char)ch;
+            continue;
+        }
+        *p++ = '\\';
+        switch (ch) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\t': *p++ = 't'; break;
+        case '\r': *p++ = 'r'; break;
+        default:
+            p += sprintf(p, "u%04x", ch);
+            break;
+        }
+    }
+    b->len = (size_t)(p - b->p);
+    b->p[b->len] = '\0';
+}
+
+/* ---- details ------------------------------------------------------------------------- */
+
+/* prefix, d and "; text" as one detail into ws->detail; NULL when all are empty. */
+static const char *compose(wstate *ws, const char *prefix, const char *d, const char *text)
+{
+    trace__buf *b = &ws->detail;
+    b->len = 0;
+    trace__buf_puts(b, prefix ? prefix : "");
+    trace__buf_puts(b, d ? d : "");
+    if (text && (prefix || d))
+        trace__buf_puts(b, "; ");
+    trace__buf_puts(b, text ? text : "");
+    return b->len && !b->oom ? b->p : NULL;
+}
+
+static const char *done_prefix(int kind, bool has_val)
+{
+    switch (kind) {
+    case LOOP_EV_FUTURE_RESULT: return "result ";
+    case LOOP_EV_FUTURE_EXCEPTION: return "exception ";
+    case LOOP_EV_FUTURE_CANCEL: return has_val ? "cancelled, message " : "cancelled";
+    case LOOP_EV_STEP_RETURN: return "return ";
+    case LOOP_EV_STEP_RAISE: return "raise ";
+    default: return has_val ? "cancelled " : "cancelled";   /* STEP_CANCELLED */
+    }
+}
+
+static const char *done_state(int kind)
+{
+    switch (kind) {
+    case LOOP_EV_FUTURE_RESULT: case LOOP_EV_STEP_RETURN: return "finished";
+    case LOOP_EV_FUTURE_EXCEPTION: case LOOP_EV_STEP_RAISE: return "raised";
+    default: return "cancelled";
+    }
+}
+
+/* A task's name as the program last set it, or "task #id". */
+static const char *name_of(wstate *ws, uint64_t id, char *buf, size_t n)
+{
+    hcall *h = trace__idmap_find(&ws->names, id);
+    if (h && h->desc)
+        return h->desc;
+    snprintf(buf, n, "task #%llu", (unsigned long long)id);
+    return buf;
+}
+
+/* What a handle calls, as its detail. */
+static const char *call_text(wstate *ws, const hcall *h)
+{
+    if (h->desc)
+        return compose(ws, NULL, h->desc, NULL);
+    char nb[32];
+    const char *name = name_of(ws, h->task, nb, sizeof nb);
+    trace__buf *b = &ws->detail;
+    b->len = 0;
+    if (!h->arg) {
+        trace__buf_puts(b, "step ");
+        trace__buf_puts(b, name);
+    } else {
+        char t[24], *e = put_u64(t, h->arg);
+        trace__buf_puts(b, "wakeup ");
+        trace__buf_puts(b, name);
+        trace__buf_puts(b, " (");
+        trace__buf_puts(b, trace__kind_word(h->arg_kind));
+        trace__buf_puts(b, " #");
+        trace__buf_add(b, t, (size_t)(e - t));
+        trace__buf_puts(b, " done)");
+    }
+    return b->oom ? NULL : b->p;
+}
+
+/* A scheduling event: remember what handle id calls; its detail. */
+static const char *scheduled(trace_writer *w, const cap_ev *e, uint64_t id, const char *A)
+{
+    wstate *ws = &w->ws;
+    hcall h = { 0 };
+    if (e->flags & CAP_TASK_HANDLE)
+        h = (hcall){ .task = e->htask, .arg = e->harg, .arg_kind = e->harg_kind };
+    else if (!A)
+        return NULL;
+    else if (!(h.desc = strdup(A))) {
+        trace__woom(w);
+        return NULL;
+    }
+    const char *d = call_text(ws, &h);
+    if (trace__idmap_put(&ws->handles, id, h) < 0)
+        trace__woom(w);
+    return d;
+}
+
+static void set_name(trace_writer *w, uint64_t id, const char *name)
+{
+    hcall h = { .desc = strdup(name ? name : "") };
+    if (!h.desc || trace__idmap_put(&w->ws.names, id, h) < 0)
+        trace__woom(w);
+}
+
+/* The detail of event e (seq), and what it changes in the writer's memory. */
+static const char *detail_of(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq)
+{
+    wstate *ws = &w->ws;
+    const char *A = e->a ? c->arena.p + e->a - 1 : NULL;
+    const char *T = e->text ? c->arena.p + e->text - 1 : NULL;
+    bool val = e->flags & CAP_HAS_VAL;
+    switch (e->kind) {
+    case LOOP_EV_CALL_SOON: case LOOP_EV_CALL_SOON_TS: case LOOP_EV_CALL_LATER: case LOOP_EV_CALL_AT:
+        return e->flags & CAP_SUBJ_HANDLE ? scheduled(w, e, e->subject, A) : T;
+    case LOOP_EV_CALLBACK_SCHEDULE:
+        return e->flags & CAP_OTHER_HANDLE ? scheduled(w, e, e->other, A) : T;
+    case LOOP_EV_TIMER_DUE: case LOOP_EV_HANDLE_BEGIN: {
+        if (!(e->flags & CAP_SUBJ_HANDLE))
+            return T;
+        hcall *h = trace__idmap_find(&ws->handles, e->subject);
+        if (!h)
+            return NULL;
+        const char *d = call_text(ws, h);
+        if (e->kind == LOOP_EV_HANDLE_BEGIN)
+            trace__idmap_del(&ws->handles, e->subject);   /* a handle runs once */
+        return d;
+    }
+    case LOOP_EV_HANDLE_CANCEL:
+        /* a cancelled handle never runs: forget what it calls */
+        if (e->flags & CAP_SUBJ_HANDLE)
+            trace__idmap_del(&ws->handles, e->subject);
+        return T;
+    case LOOP_EV_TASK_CREATE: {
+        if (!(e->flags & CAP_SUBJ_TASK))
+            return T;
+        const char *coro = e->coro ? c->arena.p + e->coro - 1 : NULL;
+        trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq, A, coro);
+        set_name(w, e->subject, A);
+        trace__buf *b = &ws->detail;
+        b->len = 0;
+        trace__buf_puts(b, A ? A : "");
+        trace__buf_puts(b, " ");
+        trace__buf_puts(b, coro ? coro : "");
+        return b->oom ? NULL : b->p;
+    }
+    case LOOP_EV_TASK_RENAME:
+        if (e->flags & CAP_SUBJ_TASK)
+            set_name(w, e->subject, A);
+        return A ? A : T;
+    case LOOP_EV_FUTURE_RESULT: case LOOP_EV_FUTURE_EXCEPTION: case LOOP_EV_FUTURE_CANCEL:
+    case LOOP_EV_STEP_RETURN: case LOOP_EV_STEP_RAISE: case LOOP_EV_STEP_CANCELLED:
+        if (e->flags & CAP_SUBJ_TASK)
+            trace__task_done(w, e->subject, seq, done_state(e->kind), A);
+        return compose(ws, done_prefix(e->kind, val), A, T);
+    case LOOP_EV_STEP_BEGIN:
+        return val ? compose(ws, "throw ", A, T) : T;
+    case LOOP_EV_STEP_AWAIT: {
+        if (e->flags & CAP_OTHER_TASK) {
+            char nb[32];
+            return compose(ws, "await task ", name_of(ws, e->other, nb, sizeof nb), NULL);
+        }
+        if (!e->other)
+            return T;
+        char o[64], *p = o;
+        p += sprintf(p, "await %s #", trace__kind_word(e->other_kind));
+        *put_u64(p, e->other) = '\0';
+        return compose(ws, NULL, o, T);
+    }
+    case LOOP_EV_CANCEL_REQUEST:
+        return compose(ws, val ? "message " : "no message", A, T);
+    default:
+        return val ? compose(ws, NULL, A, T) : T;
+    }
+}
+
+/* ---- the block ------------------------------------------------------------------------- */
+
+static void put_num(trace__buf *b, double v)
+{
+    char *p = trace__buf_room(b, 40);
+    if (!p)
+        return;
+    b->len += fmt_num(p, v);
+}
+
+static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq, bool first)
+{
+    wstate *ws = &w->ws;
+    trace__buf *b = &ws->block;
+    const char *d = detail_of(w, c, e, seq);
+    if (e->time != ws->last_time || !ws->time_len) {
+        ws->time_len = fmt_num(ws->time_txt, e->time);
+        ws->last_time = e->time;
+    }
+    char *p = trace__buf_room(b, 8 + ws->time_len + 6 * 21);
+    if (!p)
+        return;
+    if (!first)
+        *p++ = ',';
+    *p++ = '[';
+    p = put_u64(p, e->kind);
+    *p++ = ',';
+    memcpy(p, ws->time_txt, ws->time_len);
+    p += ws->time_len;
+    *p++ = ',';
+    p = put_u64(p, e->iteration);
+    *p++ = ',';
+    p = put_u64(p, e->subject);
+    *p++ = ',';
+    p = put_u64(p, e->cause);
+    *p++ = ',';
+    p = put_u64(p, e->other);
+    *p++ = ',';
+    p = put_u64(p, e->line > 0 ? (uint64_t)e->line : 0);
+    b->len = (size_t)(p - b->p);
+    bool at = !isnan(e->at), num = !isnan(e->num);
+    if (d || at || num) {
+        if (d) {
+            trace__buf_add(b, ",\"", 2);
+            put_escaped(b, d, strlen(d));
+            trace__buf_add(b, "\"", 1);
+        } else {
+            trace__buf_add(b, ",null", 5);
+        }
+        if (at || num) {
+            trace__buf_add(b, ",", 1);
+            put_num(b, e->at);
+        }
+        if (num) {
+            trace__buf_add(b, ",", 1);
+            put_num(b, e->num);
+        }
+    }
+    trace__buf_add(b, "]", 1);
+}
+
+int trace__encode_chunk(trace_writer *w, const chunk *c)
+{
+    wstate *ws = &w->ws;
+    ws->block.len = 0;
+    trace__buf_add(&ws->block, "[", 1);
+    for (uint32_t i = 0; i < c->n; i++)
+        encode_event(w, c, &c->ev[i], c->first_seq + i, i == 0);
+    trace__buf_add(&ws->block, "]", 1);
+    if (ws->block.oom || ws->detail.oom) {
+        trace__woom(w);
+        return -1;
+    }
+    return 0;
+}
+
+void trace__wstate_free(wstate *ws)
+{
+    trace__idmap_free(&ws->handles);
+    trace__idmap_free(&ws->names);
+    trace__tasks_free(ws);
+    trace__buf_free(&ws->block);
+    trace__buf_free(&ws->detail);
+}

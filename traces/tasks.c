@@ -1,0 +1,180 @@
+/* tasks.c — on the writer thread: the tasks table. A task's row stays in memory from
+ * its task_create until one chunk after it finished (its finishing events come in
+ * pairs, step_return then future_result, which a chunk boundary may split), then goes
+ * in with one INSERT at the end of the table. Appending keeps commits cheap: updating
+ * rows in place would rewrite pages all over the table at every commit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "writer_int.h"
+
+static int push(struct idlist *l, uint64_t v)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        uint64_t *p = realloc(l->p, cap * sizeof *p);
+        if (!p)
+            return -1;
+        l->p = p;
+        l->cap = cap;
+    }
+    l->p[l->n++] = v;
+    return 0;
+}
+
+static char *dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t seq,
+                         const char *name, const char *coro)
+{
+    wstate *ws = &w->ws;
+    size_t i;
+    if (ws->freeslots.n) {
+        i = (size_t)ws->freeslots.p[--ws->freeslots.n];
+    } else {
+        if (ws->nrows == ws->caprows) {
+            size_t cap = ws->caprows ? ws->caprows * 2 : 256;
+            task_row *p = realloc(ws->rows, cap * sizeof *p);
+            if (!p) {
+                trace__woom(w);
+                return;
+            }
+            ws->rows = p;
+            ws->caprows = cap;
+        }
+        i = ws->nrows++;
+    }
+    task_row *t = &ws->rows[i];
+    *t = (task_row){ .id = id, .parent = parent, .created_seq = seq,
+                     .name = dup(name), .coro = dup(coro) };
+    if ((name && !t->name) || (coro && !t->coro) ||
+        trace__idmap_put(&ws->rowmap, id, (hcall){ .task = i }) < 0)
+        trace__woom(w);
+}
+
+/* The first end sets done_seq; a later one (future_result after step_return) may
+ * change the state and brings a result if the first had none. */
+static void merge_end(task_row *t, uint64_t seq, const char *state, char *result)
+{
+    if (!t->done_seq)
+        t->done_seq = seq;
+    t->state = state;
+    if (result) {
+        free(t->result);
+        t->result = result;
+    }
+}
+
+void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *state, const char *result)
+{
+    wstate *ws = &w->ws;
+    char *r = dup(result);
+    if (result && !r) {
+        trace__woom(w);
+        return;
+    }
+    hcall *h = trace__idmap_find(&ws->rowmap, id);
+    if (h) {
+        task_row *t = &ws->rows[h->task];
+        bool first = !t->done_seq;
+        merge_end(t, seq, state, r);
+        if (first && push(&ws->done_now, id) < 0)
+            trace__woom(w);
+        return;
+    }
+    /* already written (it ended long after its first end): change its row */
+    sqlite3_stmt *st = w->st[S_TASK_LATE];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+    bind_str(st, 3, state);
+    bind_str(st, 4, r);
+    trace__wrun(w, S_TASK_LATE);
+    free(r);
+}
+
+/* Inserts the row of task id (if still in memory) and forgets it. */
+static int write_row(trace_writer *w, uint64_t id)
+{
+    wstate *ws = &w->ws;
+    hcall *h = trace__idmap_find(&ws->rowmap, id);
+    if (!h)
+        return 0;
+    size_t i = (size_t)h->task;
+    task_row *t = &ws->rows[i];
+    sqlite3_stmt *st = w->st[S_TASK];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)t->id);
+    bind_str(st, 2, t->name);
+    bind_str(st, 3, t->coro);
+    bind_id(st, 4, t->parent);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)t->created_seq);
+    bind_id(st, 6, t->done_seq);
+    bind_str(st, 7, t->state ? t->state : "pending");
+    bind_str(st, 8, t->result);
+    int rc = trace__wrun(w, S_TASK);
+    free(t->name);
+    free(t->coro);
+    free(t->result);
+    *t = (task_row){ 0 };
+    trace__idmap_del(&ws->rowmap, id);
+    if (push(&ws->freeslots, i) < 0)
+        trace__woom(w);
+    return rc;
+}
+
+int trace__write_done_tasks(trace_writer *w)
+{
+    wstate *ws = &w->ws;
+    for (size_t i = 0; i < ws->done_before.n; i++)
+        if (write_row(w, ws->done_before.p[i]) < 0)
+            return -1;
+    struct idlist t = ws->done_before;
+    ws->done_before = ws->done_now;
+    ws->done_now = t;
+    ws->done_now.n = 0;
+    return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int trace__write_all_tasks(trace_writer *w)
+{
+    wstate *ws = &w->ws;
+    if (trace__write_done_tasks(w) < 0 || trace__write_done_tasks(w) < 0)
+        return -1;
+    struct idlist ids = { 0 };
+    for (size_t i = 0; i < ws->nrows; i++)
+        if (ws->rows[i].id && push(&ids, ws->rows[i].id) < 0) {
+            trace__woom(w);
+            free(ids.p);
+            return -1;
+        }
+    if (ids.n)
+        qsort(ids.p, ids.n, sizeof *ids.p, by_id);
+    int rc = 0;
+    for (size_t i = 0; i < ids.n && rc == 0; i++)
+        rc = write_row(w, ids.p[i]);
+    free(ids.p);
+    return rc;
+}
+
+void trace__tasks_free(wstate *ws)
+{
+    for (size_t i = 0; i < ws->nrows; i++) {
+        free(ws->rows[i].name);
+        free(ws->rows[i].coro);
+        free(ws->rows[i].result);
+    }
+    free(ws->rows);
+    trace__idmap_free(&ws->rowmap);
+    free(ws->freeslots.p);
+    free(ws->done_now.p);
+    free(ws->done_before.p);
+}

@@ -1,0 +1,68 @@
+/* wthread.c — the writer thread: takes full chunks in order, writes each as one
+ * transaction (its event block, its task and output rows) and hands the chunk back.
+ * After a failure it keeps taking chunks, unwritten, so the program never waits on a
+ * writer that has given up.
+ */
+#include "writer_int.h"
+
+/* The last transaction: the rows of the tasks still in memory. */
+static void write_rest(trace_writer *w)
+{
+    if (atomic_load(&w->failed))
+        return;
+    if (trace__wrun(w, S_BEGIN) < 0)
+        return;
+    if (trace__write_all_tasks(w) < 0 || trace__wrun(w, S_COMMIT) < 0)
+        sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int write_chunk(trace_writer *w, const chunk *c)
+{
+    if (trace__wrun(w, S_BEGIN) < 0 || trace__encode_chunk(w, c) < 0)
+        return -1;
+    sqlite3_stmt *st = w->st[S_BLOCK];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)c->first_seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)(c->first_seq + c->n - 1));
+    sqlite3_bind_text(st, 3, w->ws.block.p, (int)w->ws.block.len, SQLITE_STATIC);
+    if (trace__wrun(w, S_BLOCK) < 0 || trace__write_output(w, c) < 0 ||
+        trace__write_done_tasks(w) < 0 || trace__wrun(w, S_COMMIT) < 0)
+        return -1;
+    atomic_store(&w->committed, c->first_seq + c->n - 1);
+    atomic_fetch_add(&w->batches, 1);
+    return 0;
+}
+
+void *trace__writer_main(void *arg)
+{
+    trace_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->qlen && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->qlen)
+            break;    /* quit, and nothing left */
+        chunk *c = w->queue[w->qhead];
+        w->qhead = (w->qhead + 1) % NCHUNKS;
+        w->qlen--;
+        w->writing = true;
+        pthread_mutex_unlock(&w->mu);
+        if (!atomic_load(&w->failed) && write_chunk(w, c) < 0 && sqlite3_get_autocommit(w->db) == 0)
+            sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+        pthread_mutex_lock(&w->mu);
+        w->writing = false;
+        w->spare[w->nspare++] = c;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    write_rest(w);
+    return NULL;
+}
+
+void trace__drain(trace_writer *w)
+{
+    trace__submit(w);
+    pthread_mutex_lock(&w->mu);
+    while (w->qlen || w->writing)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
