@@ -225,15 +225,16 @@ static const char *done_state(int kind)
 /* A task's name as the program last set it, or "task #id". */
 static const char *name_of(wstate *ws, uint64_t id, char *buf, size_t n)
 {
-    hcall *h = trace__idmap_find(&ws->names, id);
+    trace__idval *h = trace__idmap_find(&ws->names, id);
     if (h && h->desc)
         return h->desc;
     snprintf(buf, n, "task #%llu", (unsigned long long)id);
     return buf;
 }
 
-/* What a handle calls, as its detail. */
-static const char *call_text(wstate *ws, const hcall *h)
+/* What a handle calls, as its detail: always a copy in ws->detail, as handle_begin
+ * drops h (and its desc) before the detail is written. */
+static const char *call_text(wstate *ws, const trace__idval *h)
 {
     if (h->desc)
         return compose(ws, NULL, h->desc, NULL);
@@ -261,9 +262,9 @@ static const char *call_text(wstate *ws, const hcall *h)
 static const char *scheduled(trace_writer *w, const cap_ev *e, uint64_t id, const char *A)
 {
     wstate *ws = &w->ws;
-    hcall h = { 0 };
+    trace__idval h = { 0 };
     if (e->flags & CAP_TASK_HANDLE)
-        h = (hcall){ .task = e->htask, .arg = e->harg, .arg_kind = e->harg_kind };
+        h = (trace__idval){ .task = e->htask, .arg = e->harg, .arg_kind = e->harg_kind };
     else if (!A)
         return NULL;
     else if (!(h.desc = strdup(A))) {
@@ -278,7 +279,7 @@ static const char *scheduled(trace_writer *w, const cap_ev *e, uint64_t id, cons
 
 static void set_name(trace_writer *w, uint64_t id, const char *name)
 {
-    hcall h = { .desc = strdup(name ? name : "") };
+    trace__idval h = { .desc = strdup(name ? name : "") };
     if (!h.desc || trace__idmap_put(&w->ws.names, id, h) < 0)
         trace__woom(w);
 }
@@ -298,7 +299,7 @@ static const char *detail_of(trace_writer *w, const chunk *c, const cap_ev *e, u
     case LOOP_EV_TIMER_DUE: case LOOP_EV_HANDLE_BEGIN: {
         if (!(e->flags & CAP_SUBJ_HANDLE))
             return T;
-        hcall *h = trace__idmap_find(&ws->handles, e->subject);
+        trace__idval *h = trace__idmap_find(&ws->handles, e->subject);
         if (!h)
             return NULL;
         const char *d = call_text(ws, h);

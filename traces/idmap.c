@@ -1,8 +1,9 @@
-/* idmap.c — the writer thread's maps from trace ids to what it remembers of them
- * (handles' callbacks, tasks' names): open addressing, deletion without tombstones. */
+/* idmap.c — maps from trace ids to what traces/ remembers of them: the writer thread's
+ * handles' callbacks, task names and task rows, the reader's rows of handles and
+ * futures (trace_int.h). */
 #include <stdlib.h>
 
-#include "writer_int.h"
+#include "trace_int.h"
 
 /* Fibonacci hashing (the product's top bits): dense ids, which wrap around the table
  * many times, still spread evenly (the low bits alone would pile them into clusters). */
@@ -11,7 +12,7 @@ static size_t slot(uint64_t id, size_t cap)
     return (size_t)((id * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(cap)));
 }
 
-static idmap_entry *find(idmap *m, uint64_t id)
+static trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
 {
     if (!m->cap)
         return NULL;
@@ -23,16 +24,16 @@ static idmap_entry *find(idmap *m, uint64_t id)
     }
 }
 
-hcall *trace__idmap_find(idmap *m, uint64_t id)
+trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id)
 {
-    idmap_entry *e = find(m, id);
+    trace__idmap_entry *e = find(m, id);
     return e ? &e->v : NULL;
 }
 
-static int grow(idmap *m)
+static int grow(trace__idmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 1024;
-    idmap_entry *n = calloc(cap, sizeof *n);
+    trace__idmap_entry *n = calloc(cap, sizeof *n);
     if (!n)
         return -1;
     for (size_t i = 0; i < m->cap; i++) {
@@ -49,9 +50,9 @@ static int grow(idmap *m)
     return 0;
 }
 
-int trace__idmap_put(idmap *m, uint64_t id, hcall v)
+int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v)
 {
-    idmap_entry *e = find(m, id);
+    trace__idmap_entry *e = find(m, id);
     if (e) {
         free(e->v.desc);
         e->v = v;
@@ -64,14 +65,14 @@ int trace__idmap_put(idmap *m, uint64_t id, hcall v)
     size_t j = slot(id, m->cap);
     while (m->e[j].id)
         j = (j + 1) & (m->cap - 1);
-    m->e[j] = (idmap_entry){ id, v };
+    m->e[j] = (trace__idmap_entry){ id, v };
     m->n++;
     return 0;
 }
 
-void trace__idmap_del(idmap *m, uint64_t id)
+void trace__idmap_del(trace__idmap *m, uint64_t id)
 {
-    idmap_entry *e = find(m, id);
+    trace__idmap_entry *e = find(m, id);
     if (!e)
         return;
     size_t mask = m->cap - 1, i = (size_t)(e - m->e);
@@ -89,11 +90,11 @@ void trace__idmap_del(idmap *m, uint64_t id)
     }
 }
 
-void trace__idmap_free(idmap *m)
+void trace__idmap_free(trace__idmap *m)
 {
     for (size_t i = 0; i < m->cap; i++)
         if (m->e[i].id)
             free(m->e[i].v.desc);
     free(m->e);
-    *m = (idmap){ 0 };
+    *m = (trace__idmap){ 0 };
 }

@@ -502,82 +502,19 @@ int trace_foreach_task(trace_reader *r, int (*fn)(void *ud, const trace_task *t)
 
 /* ---- handles and futures, derived from the events ------------------------------------- */
 
-/* An open-addressing map from object ids (never 0) to row indices. */
-typedef struct idmap {
-    uint64_t *ids;
-    size_t *rows;
-    size_t cap, n;
-} idmap;
-
-/* Fibonacci hashing: the product's top bits, so that dense ids spread evenly. */
-static size_t id_slot(uint64_t id, size_t cap)
+/* The row of id in m: *row, 0 if it was there, 1 if id is new (then *row = next, the
+ * index the caller must fill), -1 out of memory. */
+static int row_of(trace__idmap *m, uint64_t id, size_t next, size_t *row)
 {
-    return (size_t)((id * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(cap)));
-}
-
-static int idmap_grow(idmap *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 1024;
-    uint64_t *ids = calloc(cap, sizeof *ids);
-    size_t *rows = malloc(cap * sizeof *rows);
-    if (!ids || !rows) {
-        free(ids);
-        free(rows);
+    const trace__idval *v = trace__idmap_find(m, id);
+    if (v) {
+        *row = (size_t)v->index;
+        return 0;
+    }
+    if (trace__idmap_put(m, id, (trace__idval){ .index = next }) < 0)
         return -1;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->ids[i])
-            continue;
-        size_t j = id_slot(m->ids[i], cap);
-        while (ids[j])
-            j = (j + 1) & (cap - 1);
-        ids[j] = m->ids[i];
-        rows[j] = m->rows[i];
-    }
-    free(m->ids);
-    free(m->rows);
-    m->ids = ids;
-    m->rows = rows;
-    m->cap = cap;
-    return 0;
-}
-
-/* The row of id: *row, 0 if it was there, 1 if id is new (then *row = next, the index
- * the caller must fill), -1 out of memory. */
-static int idmap_get(idmap *m, uint64_t id, size_t next, size_t *row)
-{
-    if (2 * (m->n + 1) > m->cap && idmap_grow(m) < 0)
-        return -1;
-    size_t j = id_slot(id, m->cap);
-    for (; m->ids[j]; j = (j + 1) & (m->cap - 1)) {
-        if (m->ids[j] == id) {
-            *row = m->rows[j];
-            return 0;
-        }
-    }
-    m->ids[j] = id;
-    m->rows[j] = *row = next;
-    m->n++;
+    *row = next;
     return 1;
-}
-
-static bool idmap_find(const idmap *m, uint64_t id, size_t *row)
-{
-    if (!m->cap)
-        return false;
-    for (size_t j = id_slot(id, m->cap); m->ids[j]; j = (j + 1) & (m->cap - 1)) {
-        if (m->ids[j] == id) {
-            *row = m->rows[j];
-            return true;
-        }
-    }
-    return false;
-}
-
-static void idmap_free(idmap *m)
-{
-    free(m->ids);
-    free(m->rows);
 }
 
 /* arr (n elements used of *cap), moved if need be to have room for one more; NULL
@@ -631,7 +568,7 @@ typedef struct hrow {
 typedef struct hstate {
     hrow *rows;
     size_t n, cap;
-    idmap map;
+    trace__idmap map;
     trace__buf pool;
 } hstate;
 
@@ -653,7 +590,7 @@ static int handle_event(hstate *hs, const trace_event *e)
     int fresh;
     if (!id)
         return 0;
-    if ((fresh = idmap_get(&hs->map, id, hs->n, &i)) < 0)
+    if ((fresh = row_of(&hs->map, id, hs->n, &i)) < 0)
         return -1;
     if (fresh) {
         hrow *rows = room_for(hs->rows, hs->n, &hs->cap, sizeof *rows);
@@ -732,7 +669,7 @@ int trace_foreach_handle(trace_reader *r, int (*fn)(void *ud, const trace_handle
         rc = fn(ud, &h);
     }
     free(hs.rows);
-    idmap_free(&hs.map);
+    trace__idmap_free(&hs.map);
     trace__buf_free(&hs.pool);
     return rc;
 }
@@ -754,7 +691,7 @@ typedef struct fstate {
     size_t nmade, capmade;
     fdone *done;
     size_t ndone, capdone;
-    idmap map;                 /* future id -> its fdone */
+    trace__idmap map;          /* future id -> its fdone */
     trace__buf pool;
 } fstate;
 
@@ -774,7 +711,7 @@ static int future_event(fstate *fs, const trace_event *e)
         int fresh;
         if (!e->subject)   /* a NULL subject joins nothing (and 0 marks a free slot) */
             return 0;
-        if ((fresh = idmap_get(&fs->map, e->subject, fs->ndone, &i)) < 0)
+        if ((fresh = row_of(&fs->map, e->subject, fs->ndone, &i)) < 0)
             return -1;
         if (fresh) {   /* only the first counts: it has the smallest seq */
             fdone *done = room_for(fs->done, fs->ndone, &fs->capdone, sizeof *done);
@@ -825,8 +762,8 @@ int trace_foreach_future(trace_reader *r, int (*fn)(void *ud, const trace_future
         qsort(fs.made, fs.nmade, sizeof *fs.made, cmp_fcreate);
     for (size_t i = 0; rc == 0 && i < fs.nmade; i++) {
         const fcreate *m = &fs.made[i];
-        size_t j;
-        const fdone *d = m->id && idmap_find(&fs.map, m->id, &j) ? &fs.done[j] : NULL;
+        const trace__idval *v = m->id ? trace__idmap_find(&fs.map, m->id) : NULL;
+        const fdone *d = v ? &fs.done[v->index] : NULL;
         trace_future f = {
             .id = m->id, .creator = m->creator, .created_seq = m->seq, .origin = pool_str(&fs.pool, m->origin),
             .done_seq = d ? d->seq : 0, .state = "pending",
@@ -846,7 +783,7 @@ int trace_foreach_future(trace_reader *r, int (*fn)(void *ud, const trace_future
     }
     free(fs.made);
     free(fs.done);
-    idmap_free(&fs.map);
+    trace__idmap_free(&fs.map);
     trace__buf_free(&fs.pool);
     return rc;
 }

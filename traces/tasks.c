@@ -52,7 +52,7 @@ void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t
     *t = (task_row){ .id = id, .parent = parent, .created_seq = seq,
                      .name = dup(name), .coro = dup(coro) };
     if ((name && !t->name) || (coro && !t->coro) ||
-        trace__idmap_put(&ws->rowmap, id, (hcall){ .task = i }) < 0)
+        trace__idmap_put(&ws->rowmap, id, (trace__idval){ .index = i }) < 0)
         trace__woom(w);
 }
 
@@ -77,9 +77,9 @@ void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *st
         trace__woom(w);
         return;
     }
-    hcall *h = trace__idmap_find(&ws->rowmap, id);
+    trace__idval *h = trace__idmap_find(&ws->rowmap, id);
     if (h) {
-        task_row *t = &ws->rows[h->task];
+        task_row *t = &ws->rows[h->index];
         bool first = !t->done_seq;
         merge_end(t, seq, state, r);
         if (first && push(&ws->done_now, id) < 0)
@@ -100,10 +100,10 @@ void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *st
 static int write_row(trace_writer *w, uint64_t id)
 {
     wstate *ws = &w->ws;
-    hcall *h = trace__idmap_find(&ws->rowmap, id);
+    trace__idval *h = trace__idmap_find(&ws->rowmap, id);
     if (!h)
         return 0;
-    size_t i = (size_t)h->task;
+    size_t i = (size_t)h->index;
     task_row *t = &ws->rows[i];
     sqlite3_stmt *st = w->st[S_TASK];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)t->id);

@@ -25,6 +25,32 @@ void trace__buf_free(trace__buf *b);
 /* s as a JSON string literal (quotes included); invalid UTF-8 becomes U+FFFD. */
 void trace__buf_json(trace__buf *b, const char *s);
 
+/* A map from trace ids (never 0) to what traces/ remembers of them (idmap.c): open
+ * addressing, Fibonacci hashing, deletion without tombstones. A value: desc (owned by
+ * the map: freed when replaced or removed; NULL: none) and numbers: the task a
+ * handle steps and the future it got (the writer's callbacks), or an index (maps from
+ * ids to rows). */
+typedef struct trace__idval {
+    char *desc;
+    union {
+        uint64_t task;
+        uint64_t index;
+    };
+    uint64_t arg;
+    uint8_t arg_kind;
+} trace__idval;
+typedef struct trace__idmap_entry { uint64_t id; trace__idval v; } trace__idmap_entry;
+typedef struct trace__idmap {
+    trace__idmap_entry *e;
+    size_t n, cap;            /* cap: a power of two (0: empty) */
+} trace__idmap;
+
+trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id);
+/* Sets id's value (freeing the old desc); v.desc is taken over. -1 out of memory. */
+int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v);
+void trace__idmap_del(trace__idmap *m, uint64_t id);
+void trace__idmap_free(trace__idmap *m);
+
 /* snprintf into err (if err is not NULL). */
 void trace__err(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

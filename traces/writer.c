@@ -326,8 +326,7 @@ static int make_chunks(trace_writer *w)
 {
     for (int i = 0; i < NCHUNKS; i++) {
         chunk *c = &w->chunks[i];
-        c->cap = w->batch;
-        if (!(c->ev = malloc(c->cap * sizeof *c->ev)))
+        if (!(c->ev = malloc(w->batch * sizeof *c->ev)))
             return -1;
         w->spare[w->nspare++] = c;
     }

@@ -45,8 +45,8 @@ typedef struct cap_ev {
 /* Events first_seq .. first_seq + n - 1: one event block, one transaction. */
 typedef struct chunk {
     uint64_t first_seq;
-    uint32_t n, cap;
-    cap_ev *ev;
+    uint32_t n;
+    cap_ev *ev;                /* room for w->batch events */
     trace__buf arena;
 } chunk;
 
@@ -57,36 +57,22 @@ typedef struct task_row {
     char *name, *coro, *result;
 } task_row;
 
-/* What a scheduled handle calls: a description, or a task step told by ids (the
- * writer thread names the task). */
-typedef struct hcall {
-    char *desc;                /* NULL: steps task `task` */
-    uint64_t task, arg;
-    uint8_t arg_kind;
-} hcall;
-
-/* An id -> value map (open addressing; cap a power of two, 0: empty). */
-typedef struct idmap_entry { uint64_t id; hcall v; } idmap_entry;
-typedef struct idmap {
-    idmap_entry *e;
-    size_t n, cap;
-} idmap;
-
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
     trace__buf block;          /* the JSON text of the block being built */
     trace__buf detail;         /* one composed detail */
-    /* handle id -> what it calls, from its scheduling event until it runs or is
-     * cancelled: handle_begin and timer_due show it without describing it again */
-    idmap handles;
+    /* handle id -> what it calls (desc, or the task it steps: task, arg, arg_kind),
+     * from its scheduling event until it runs or is cancelled: handle_begin and
+     * timer_due show it without describing it again */
+    trace__idmap handles;
     /* task id -> its name (in desc), from task_create and task_rename */
-    idmap names;
+    trace__idmap names;
     /* tasks not yet written: rows[] (free slots in freeslots[]), found by id through
-     * rowmap (its hcall.task is the index); done_now / done_before: the ids of the
+     * rowmap (its value's index); done_now / done_before: the ids of the
      * tasks that finished in this chunk / the one before (tasks.c) */
     task_row *rows;
     size_t nrows, caprows;
-    idmap rowmap;
+    trace__idmap rowmap;
     struct idlist { uint64_t *p; size_t n, cap; } freeslots, done_now, done_before;
     double last_time;          /* the time text cached in time_txt */
     char time_txt[32];
@@ -177,13 +163,6 @@ void trace__submit(trace_writer *w);
 void *trace__writer_main(void *arg);
 /* Waits until every submitted chunk is written. */
 void trace__drain(trace_writer *w);
-
-/* idmap.c */
-hcall *trace__idmap_find(idmap *m, uint64_t id);
-/* Sets id's value (freeing the old desc); v.desc is taken over. -1 out of memory. */
-int trace__idmap_put(idmap *m, uint64_t id, hcall v);
-void trace__idmap_del(idmap *m, uint64_t id);
-void trace__idmap_free(idmap *m);
 
 /* encode.c: a chunk as the JSON text of its event block (into ws->block), with the
  * details composed; fills ws->tasks for rows.c. -1 when out of memory. */
