@@ -186,19 +186,69 @@ static void put_escaped(trace__buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-/* ---- details ------------------------------------------------------------------------- */
+/* ---- details ----------------------------------------------------------------------- */
+/* A detail goes straight into the block as `,"text"`, escaped as it is copied. The
+ * writer's maps keep task names and handle descriptions already escaped, with their
+ * lengths, so that the common details (task steps, wake-ups) are a few memcpys. */
 
-/* prefix, d and "; text" as one detail into ws->detail; NULL when all are empty. */
-static const char *compose(wstate *ws, const char *prefix, const char *d, const char *text)
+/* n bytes of literal text that needs no escaping. */
+static void put_lit(trace__buf *b, const char *s, size_t n)
 {
-    trace__buf *b = &ws->detail;
-    b->len = 0;
-    trace__buf_puts(b, prefix ? prefix : "");
-    trace__buf_puts(b, d ? d : "");
-    if (text && (prefix || d))
-        trace__buf_puts(b, "; ");
-    trace__buf_puts(b, text ? text : "");
-    return b->len && !b->oom ? b->p : NULL;
+    char *p = trace__buf_room(b, n);
+    if (!p)
+        return;
+    memcpy(p, s, n);
+    b->len += n;
+}
+
+#define PUT_LIT(b, s) put_lit((b), (s), sizeof(s) - 1)
+
+static void put_esc(trace__buf *b, const char *s)
+{
+    if (s)
+        put_escaped(b, s, strlen(s));
+}
+
+/* s escaped for a JSON string, as an owned copy (len set); NULL when out of memory. */
+static char *escaped_copy(const char *s, uint32_t *len)
+{
+    trace__buf t = { 0 };
+    put_esc(&t, s ? s : "");
+    trace__buf_add(&t, "", 0);
+    if (t.oom) {
+        trace__buf_free(&t);
+        return NULL;
+    }
+    *len = (uint32_t)t.len;
+    return t.p;
+}
+
+/* ,"prefix A; T" (prefix: literal text); nothing when all three are empty. */
+static bool put_composed(trace__buf *b, const char *prefix, const char *A, const char *T)
+{
+    bool sep = T && (prefix || A);
+    if (!(prefix && *prefix) && !(A && *A) && !(T && *T) && !sep)
+        return false;
+    PUT_LIT(b, ",\"");
+    if (prefix)
+        put_lit(b, prefix, strlen(prefix));
+    put_esc(b, A);
+    if (sep)
+        PUT_LIT(b, "; ");
+    put_esc(b, T);
+    PUT_LIT(b, "\"");
+    return true;
+}
+
+/* ,"T" when T is there (even empty): a text reported with the event, as is. */
+static bool put_text(trace__buf *b, const char *T)
+{
+    if (!T)
+        return false;
+    PUT_LIT(b, ",\"");
+    put_esc(b, T);
+    PUT_LIT(b, "\"");
+    return true;
 }
 
 static const char *done_prefix(int kind, bool has_val)
@@ -222,136 +272,162 @@ static const char *done_state(int kind)
     }
 }
 
-/* A task's name as the program last set it, or "task #id". */
-static const char *name_of(wstate *ws, uint64_t id, char *buf, size_t n)
+/* A task's name as the program last set it (escaped), or "task #id". */
+static void put_name(trace__buf *b, wstate *ws, uint64_t id)
 {
     trace__idval *h = trace__idmap_find(&ws->names, id);
-    if (h && h->desc)
-        return h->desc;
-    snprintf(buf, n, "task #%llu", (unsigned long long)id);
-    return buf;
+    if (h && h->desc) {
+        put_lit(b, h->desc, h->len);
+        return;
+    }
+    char *p = trace__buf_room(b, 32);
+    if (!p)
+        return;
+    memcpy(p, "task #", 6);
+    b->len = (size_t)(put_u64(p + 6, id) - b->p);
 }
 
-/* What a handle calls, as its detail: always a copy in ws->detail, as handle_begin
- * drops h (and its desc) before the detail is written. */
-static const char *call_text(wstate *ws, const trace__idval *h)
+/* ,"what handle h calls": its description, or the task step it is. */
+static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
 {
-    if (h->desc)
-        return compose(ws, NULL, h->desc, NULL);
-    char nb[32];
-    const char *name = name_of(ws, h->task, nb, sizeof nb);
-    trace__buf *b = &ws->detail;
-    b->len = 0;
-    if (!h->arg) {
-        trace__buf_puts(b, "step ");
-        trace__buf_puts(b, name);
-    } else {
-        char t[24], *e = put_u64(t, h->arg);
-        trace__buf_puts(b, "wakeup ");
-        trace__buf_puts(b, name);
-        trace__buf_puts(b, " (");
-        trace__buf_puts(b, trace__kind_word(h->arg_kind));
-        trace__buf_puts(b, " #");
-        trace__buf_add(b, t, (size_t)(e - t));
-        trace__buf_puts(b, " done)");
+    if (h->desc) {
+        char *p = trace__buf_room(b, (size_t)h->len + 3);
+        if (!p)
+            return;
+        memcpy(p, ",\"", 2);
+        memcpy(p + 2, h->desc, h->len);
+        p[2 + h->len] = '"';
+        b->len += (size_t)h->len + 3;
+        return;
     }
-    return b->oom ? NULL : b->p;
+    if (!h->arg) {
+        PUT_LIT(b, ",\"step ");
+        put_name(b, ws, h->task);
+        PUT_LIT(b, "\"");
+        return;
+    }
+    PUT_LIT(b, ",\"wakeup ");
+    put_name(b, ws, h->task);
+    const char *kw = trace__kind_word(h->arg_kind);
+    size_t kn = strlen(kw);
+    char *p = trace__buf_room(b, kn + 32);
+    if (!p)
+        return;
+    *p++ = ' ';
+    *p++ = '(';
+    memcpy(p, kw, kn);
+    p += kn;
+    *p++ = ' ';
+    *p++ = '#';
+    p = put_u64(p, h->arg);
+    memcpy(p, " done)\"", 7);
+    b->len = (size_t)(p + 7 - b->p);
 }
 
 /* A scheduling event: remember what handle id calls; its detail. */
-static const char *scheduled(trace_writer *w, const cap_ev *e, uint64_t id, const char *A)
+static bool scheduled(trace_writer *w, const cap_ev *e, uint64_t id, const char *A)
 {
     wstate *ws = &w->ws;
     trace__idval h = { 0 };
     if (e->flags & CAP_TASK_HANDLE)
         h = (trace__idval){ .task = e->htask, .arg = e->harg, .arg_kind = e->harg_kind };
     else if (!A)
-        return NULL;
-    else if (!(h.desc = strdup(A))) {
+        return false;
+    else if (!(h.desc = escaped_copy(A, &h.len))) {
         trace__woom(w);
-        return NULL;
+        return false;
     }
-    const char *d = call_text(ws, &h);
+    put_call(&ws->block, ws, &h);
     if (trace__idmap_put(&ws->handles, id, h) < 0)
         trace__woom(w);
-    return d;
+    return true;
 }
 
 static void set_name(trace_writer *w, uint64_t id, const char *name)
 {
-    trace__idval h = { .desc = strdup(name ? name : "") };
-    if (!h.desc || trace__idmap_put(&w->ws.names, id, h) < 0)
+    trace__idval h = { 0 };
+    if (!(h.desc = escaped_copy(name, &h.len)) || trace__idmap_put(&w->ws.names, id, h) < 0)
         trace__woom(w);
 }
 
-/* The detail of event e (seq), and what it changes in the writer's memory. */
-static const char *detail_of(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq)
+/* Writes the detail of event e (seq) as `,"..."` into the block (false: none), and
+ * updates the writer's memory. */
+static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq)
 {
     wstate *ws = &w->ws;
+    trace__buf *b = &ws->block;
     const char *A = e->a ? c->arena.p + e->a - 1 : NULL;
     const char *T = e->text ? c->arena.p + e->text - 1 : NULL;
     bool val = e->flags & CAP_HAS_VAL;
     switch (e->kind) {
     case LOOP_EV_CALL_SOON: case LOOP_EV_CALL_SOON_TS: case LOOP_EV_CALL_LATER: case LOOP_EV_CALL_AT:
-        return e->flags & CAP_SUBJ_HANDLE ? scheduled(w, e, e->subject, A) : T;
+        return e->flags & CAP_SUBJ_HANDLE ? scheduled(w, e, e->subject, A) : put_text(b, T);
     case LOOP_EV_CALLBACK_SCHEDULE:
-        return e->flags & CAP_OTHER_HANDLE ? scheduled(w, e, e->other, A) : T;
+        return e->flags & CAP_OTHER_HANDLE ? scheduled(w, e, e->other, A) : put_text(b, T);
     case LOOP_EV_TIMER_DUE: case LOOP_EV_HANDLE_BEGIN: {
         if (!(e->flags & CAP_SUBJ_HANDLE))
-            return T;
+            return put_text(b, T);
         trace__idval *h = trace__idmap_find(&ws->handles, e->subject);
         if (!h)
-            return NULL;
-        const char *d = call_text(ws, h);
+            return false;
+        put_call(b, ws, h);
         if (e->kind == LOOP_EV_HANDLE_BEGIN)
             trace__idmap_del(&ws->handles, e->subject);   /* a handle runs once */
-        return d;
+        return true;
     }
     case LOOP_EV_HANDLE_CANCEL:
         /* a cancelled handle never runs: forget what it calls */
         if (e->flags & CAP_SUBJ_HANDLE)
             trace__idmap_del(&ws->handles, e->subject);
-        return T;
+        return put_text(b, T);
     case LOOP_EV_TASK_CREATE: {
         if (!(e->flags & CAP_SUBJ_TASK))
-            return T;
+            return put_text(b, T);
         const char *coro = e->coro ? c->arena.p + e->coro - 1 : NULL;
         trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq, A, coro);
         set_name(w, e->subject, A);
-        trace__buf *b = &ws->detail;
-        b->len = 0;
-        trace__buf_puts(b, A ? A : "");
-        trace__buf_puts(b, " ");
-        trace__buf_puts(b, coro ? coro : "");
-        return b->oom ? NULL : b->p;
+        PUT_LIT(b, ",\"");
+        put_esc(b, A);
+        PUT_LIT(b, " ");
+        put_esc(b, coro);
+        PUT_LIT(b, "\"");
+        return true;
     }
     case LOOP_EV_TASK_RENAME:
         if (e->flags & CAP_SUBJ_TASK)
             set_name(w, e->subject, A);
-        return A ? A : T;
+        return put_text(b, A ? A : T);
     case LOOP_EV_FUTURE_RESULT: case LOOP_EV_FUTURE_EXCEPTION: case LOOP_EV_FUTURE_CANCEL:
     case LOOP_EV_STEP_RETURN: case LOOP_EV_STEP_RAISE: case LOOP_EV_STEP_CANCELLED:
         if (e->flags & CAP_SUBJ_TASK)
             trace__task_done(w, e->subject, seq, done_state(e->kind), A);
-        return compose(ws, done_prefix(e->kind, val), A, T);
+        return put_composed(b, done_prefix(e->kind, val), A, T);
     case LOOP_EV_STEP_BEGIN:
-        return val ? compose(ws, "throw ", A, T) : T;
+        return val ? put_composed(b, "throw ", A, T) : put_text(b, T);
     case LOOP_EV_STEP_AWAIT: {
         if (e->flags & CAP_OTHER_TASK) {
-            char nb[32];
-            return compose(ws, "await task ", name_of(ws, e->other, nb, sizeof nb), NULL);
+            PUT_LIT(b, ",\"await task ");
+            put_name(b, ws, e->other);
+            PUT_LIT(b, "\"");
+            return true;
         }
         if (!e->other)
-            return T;
+            return put_text(b, T);
         char o[64], *p = o;
-        p += sprintf(p, "await %s #", trace__kind_word(e->other_kind));
+        const char *kw = trace__kind_word(e->other_kind);
+        size_t kn = strlen(kw);
+        memcpy(p, "await ", 6);
+        memcpy(p + 6, kw, kn);
+        p += 6 + kn;
+        *p++ = ' ';
+        *p++ = '#';
         *put_u64(p, e->other) = '\0';
-        return compose(ws, NULL, o, T);
+        return put_composed(b, o, NULL, T);
     }
     case LOOP_EV_CANCEL_REQUEST:
-        return compose(ws, val ? "message " : "no message", A, T);
+        return put_composed(b, val ? "message " : "no message", A, T);
     default:
-        return val ? compose(ws, NULL, A, T) : T;
+        return val ? put_composed(b, NULL, A, T) : put_text(b, T);
     }
 }
 
@@ -365,69 +441,85 @@ static void put_num(trace__buf *b, double v)
     b->len += fmt_num(p, v);
 }
 
+/* v (an id, an iteration, a line) and a comma. */
+static char *put_field(char *p, uint64_t v)
+{
+    if (v < 10) {
+        p[0] = (char)('0' + v);
+        p[1] = ',';
+        return p + 2;
+    }
+    p = put_u64(p, v);
+    *p = ',';
+    return p + 1;
+}
+
 static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq, bool first)
 {
     wstate *ws = &w->ws;
     trace__buf *b = &ws->block;
-    const char *d = detail_of(w, c, e, seq);
     if (e->time != ws->last_time || !ws->time_len) {
         ws->time_len = fmt_num(ws->time_txt, e->time);
         ws->last_time = e->time;
     }
-    char *p = trace__buf_room(b, 8 + ws->time_len + 6 * 21);
+    if (e->iteration != ws->last_iter || !ws->iter_len) {
+        ws->iter_len = (size_t)(put_u64(ws->iter_txt, e->iteration) - ws->iter_txt);
+        ws->last_iter = e->iteration;
+    }
+    char *p = trace__buf_room(b, 8 + ws->time_len + ws->iter_len + 5 * 21);
     if (!p)
         return;
     if (!first)
         *p++ = ',';
     *p++ = '[';
-    p = put_u64(p, e->kind);
-    *p++ = ',';
+    p = put_field(p, e->kind);
     memcpy(p, ws->time_txt, ws->time_len);
     p += ws->time_len;
     *p++ = ',';
-    p = put_u64(p, e->iteration);
+    memcpy(p, ws->iter_txt, ws->iter_len);
+    p += ws->iter_len;
     *p++ = ',';
-    p = put_u64(p, e->subject);
-    *p++ = ',';
-    p = put_u64(p, e->cause);
-    *p++ = ',';
-    p = put_u64(p, e->other);
-    *p++ = ',';
+    char *subj = p;
+    p = put_field(p, e->subject);
+    if (e->cause == e->subject) {
+        /* the usual case for begin / step events: the same digits again */
+        size_t n = (size_t)(p - subj);
+        memcpy(p, subj, n);
+        p += n;
+    } else {
+        p = put_field(p, e->cause);
+    }
+    p = put_field(p, e->other);
     p = put_u64(p, e->line > 0 ? (uint64_t)e->line : 0);
     b->len = (size_t)(p - b->p);
     bool at = !isnan(e->at), num = !isnan(e->num);
-    if (d || at || num) {
-        if (d) {
-            trace__buf_add(b, ",\"", 2);
-            put_escaped(b, d, strlen(d));
-            trace__buf_add(b, "\"", 1);
-        } else {
-            trace__buf_add(b, ",null", 5);
-        }
-        if (at || num) {
-            trace__buf_add(b, ",", 1);
-            put_num(b, e->at);
-        }
-        if (num) {
-            trace__buf_add(b, ",", 1);
-            put_num(b, e->num);
-        }
+    bool d = put_detail(w, c, e, seq);
+    if (at || num) {
+        if (!d)
+            PUT_LIT(b, ",null");
+        PUT_LIT(b, ",");
+        put_num(b, e->at);
     }
-    trace__buf_add(b, "]", 1);
+    if (num) {
+        PUT_LIT(b, ",");
+        put_num(b, e->num);
+    }
+    PUT_LIT(b, "]");
 }
 
 int trace__encode_chunk(trace_writer *w, const chunk *c)
 {
     wstate *ws = &w->ws;
     ws->block.len = 0;
-    trace__buf_add(&ws->block, "[", 1);
+    PUT_LIT(&ws->block, "[");
     for (uint32_t i = 0; i < c->n; i++)
         encode_event(w, c, &c->ev[i], c->first_seq + i, i == 0);
-    trace__buf_add(&ws->block, "]", 1);
-    if (ws->block.oom || ws->detail.oom) {
+    PUT_LIT(&ws->block, "]");
+    if (ws->block.oom) {
         trace__woom(w);
         return -1;
     }
+    ws->block.p[ws->block.len] = '\0';
     return 0;
 }
 
@@ -437,5 +529,4 @@ void trace__wstate_free(wstate *ws)
     trace__idmap_free(&ws->names);
     trace__tasks_free(ws);
     trace__buf_free(&ws->block);
-    trace__buf_free(&ws->detail);
 }

@@ -60,12 +60,11 @@ typedef struct task_row {
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
     trace__buf block;          /* the JSON text of the block being built */
-    trace__buf detail;         /* one composed detail */
     /* handle id -> what it calls (desc, or the task it steps: task, arg, arg_kind),
      * from its scheduling event until it runs or is cancelled: handle_begin and
-     * timer_due show it without describing it again */
+     * timer_due show it without describing it again (desc: escaped for JSON) */
     trace__idmap handles;
-    /* task id -> its name (in desc), from task_create and task_rename */
+    /* task id -> its name (in desc, escaped for JSON), from task_create and task_rename */
     trace__idmap names;
     /* tasks not yet written: rows[] (free slots in freeslots[]), found by id through
      * rowmap (its value's index); done_now / done_before: the ids of the
@@ -77,6 +76,9 @@ typedef struct wstate {
     double last_time;          /* the time text cached in time_txt */
     char time_txt[32];
     size_t time_len;
+    uint64_t last_iter;        /* the iteration text cached in iter_txt */
+    char iter_txt[24];
+    size_t iter_len;
 } wstate;
 
 enum {
