@@ -25,11 +25,12 @@ void trace__buf_free(trace__buf *b);
 /* s as a JSON string literal (quotes included); invalid UTF-8 becomes U+FFFD. */
 void trace__buf_json(trace__buf *b, const char *s);
 
-/* A map from trace ids (never 0) to what traces/ remembers of them (idmap.c): open
- * addressing, Fibonacci hashing, deletion without tombstones. A value: desc (owned by
- * the map: freed when replaced or removed; NULL: none) and numbers: the task a
- * handle steps and the future it got (the writer's callbacks), or an index (maps from
- * ids to rows). */
+/* A map from trace ids (never 0) to what traces/ remembers of them (idmap.c). Ids are
+ * dense and mostly rising, so the map is a table of pages indexed by id (neighbouring
+ * ids share cache lines; an emptied page is freed), with a hash for ids too large to
+ * page. A value: desc (owned by the map: freed when replaced or removed; NULL: none)
+ * and numbers: the task a handle steps and the future it got (the writer's callbacks),
+ * or an index (maps from ids to rows). */
 typedef struct trace__idval {
     char *desc;
     union {
@@ -41,8 +42,12 @@ typedef struct trace__idval {
     uint8_t arg_kind;
 } trace__idval;
 typedef struct trace__idmap_entry { uint64_t id; trace__idval v; } trace__idmap_entry;
+typedef struct trace__idmap_page trace__idmap_page;
 typedef struct trace__idmap {
-    trace__idmap_entry *e;
+    trace__idmap_page **pages; /* pages[id >> PAGE_BITS], NULL: none */
+    size_t npages;
+    trace__idmap_page *spare;  /* one emptied page, kept for the next */
+    trace__idmap_entry *e;     /* the hash of large ids: open addressing */
     size_t n, cap;            /* cap: a power of two (0: empty) */
 } trace__idmap;
 
