@@ -13,6 +13,8 @@
  * next opener rolls back, giving every event up to the last commit. (A power loss
  * could lose more; a trace is not worth an fsync per batch.) The file is locked
  * (locking_mode = EXCLUSIVE) until the writer closes: nobody reads a trace half written.
+ * The page cache is small (2 MB): the writer only appends, and pages it will not read
+ * again are cheaper recycled while hot than spread over fresh memory.
  */
 #include <errno.h>
 #include <math.h>
@@ -367,7 +369,7 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
         return NULL;
     }
     if (exec(w, "PRAGMA page_size = 65536; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = OFF;"
-                "PRAGMA cache_size = -65536; PRAGMA locking_mode = EXCLUSIVE") < 0 ||
+                "PRAGMA cache_size = -2048; PRAGMA locking_mode = EXCLUSIVE") < 0 ||
         exec(w, "BEGIN") < 0 || exec(w, trace_schema_sql) < 0)
         goto fail;
     for (int i = 0; i < S__COUNT; i++) {
