@@ -4,10 +4,12 @@
  * the readable detail, JSON, SQL — is the writer thread's (wthread.c), so that tracing
  * costs the program little more than this copy.
  *
- * A chunk goes to the writer thread when it holds `batch` events, or at an iteration
- * boundary once it holds `iteration_batch` (so a killed run tends to end on a whole
- * iteration).
+ * A chunk goes to the writer thread when it holds CHUNK_EVENTS events. A block (one
+ * transaction) ends after `batch` events, or at an iteration boundary once it holds
+ * `iteration_batch` (so a killed run tends to end on a whole iteration); the program's
+ * thread decides where, so that blocks do not depend on the threads' timing.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +53,8 @@ static uint32_t keep(trace_writer *w, chunk *c, const char *s)
     return (uint32_t)off + 1;
 }
 
+const cap_x trace__no_x = { .at = NAN, .num = NAN };
+
 /* Waits for a chunk to fill (the writer thread hands written ones back). */
 static chunk *take_chunk(trace_writer *w)
 {
@@ -59,17 +63,25 @@ static chunk *take_chunk(trace_writer *w)
         pthread_cond_wait(&w->cv, &w->mu);
     chunk *c = w->spare[--w->nspare];
     pthread_mutex_unlock(&w->mu);
-    c->n = 0;
+    c->n = c->nx = 0;
+    c->ends_block = false;
     c->first_seq = w->seq + 1;
     c->arena.len = 0;
     return c;
 }
 
-void trace__submit(trace_writer *w)
+void trace__submit(trace_writer *w, bool ends_block)
 {
-    chunk *c = w->cur;
-    if (!c || !c->n)
+    if (ends_block && !w->block_n)
+        ends_block = false;          /* no block open: nothing to end */
+    if ((!w->cur || !w->cur->n) && !ends_block)
         return;
+    if (!w->cur)
+        w->cur = take_chunk(w);      /* an empty chunk that only ends the block */
+    chunk *c = w->cur;
+    c->ends_block = ends_block;
+    if (ends_block)
+        w->block_n = 0;
     w->cur = NULL;
     pthread_mutex_lock(&w->mu);
     w->queue[(w->qhead + w->qlen++) % NCHUNKS] = c;
@@ -77,17 +89,34 @@ void trace__submit(trace_writer *w)
     pthread_mutex_unlock(&w->mu);
 }
 
-/* What handle h calls: a task step by ids (the writer thread names the task), else
- * its description. */
+/* Event e's extras, made on first use. */
+static cap_x *extras(chunk *c, cap_ev *e)
+{
+    if (!e->x) {
+        c->xs[c->nx] = trace__no_x;
+        e->x = ++c->nx;
+    }
+    return &c->xs[e->x - 1];
+}
+
+/* What handle h calls: a task step or a loop callback on an object, by ids (the
+ * writer thread composes the text), else its description. */
 static void capture_call(trace_writer *w, chunk *c, cap_ev *e, const loop_handle *h)
 {
     char buf[DESC_MAX];
     const char *d = w->host.describe_handle ? w->host.describe_handle(w->host.ud, h, buf, sizeof buf) : NULL;
-    if (!d && h->cb.obj && h->cb.obj->kind == LOOP_K_TASK) {
-        e->flags |= CAP_TASK_HANDLE;
-        e->htask = oid(w, h->cb.obj);
-        e->harg = oid(w, h->arg);
-        e->harg_kind = h->arg ? h->arg->kind : 0;
+    if (!d && h->cb.obj) {
+        cap_x *x = extras(c, e);
+        x->obj = oid(w, h->cb.obj);
+        if (h->cb.obj->kind == LOOP_K_TASK) {
+            e->flags |= CAP_TASK_HANDLE;
+            x->harg = oid(w, h->arg);
+            x->harg_kind = h->arg ? h->arg->kind : 0;
+        } else {
+            /* sleep's timer, gather's child-done: "callback of future #5" */
+            e->flags |= CAP_OBJ_HANDLE;
+            x->obj_kind = h->cb.obj->kind;
+        }
         return;
     }
     e->a = keep(w, c, d ? d : trace__handle_desc(w, h, buf, sizeof buf));
@@ -114,7 +143,7 @@ static void capture_texts(trace_writer *w, chunk *c, cap_ev *e, const loop_event
     case LOOP_EV_TASK_CREATE:
         if (s && s->kind == LOOP_K_TASK) {
             const loop_task *t = (const loop_task *)s;
-            e->coro = keep(w, c, trace__desc_val(w, ev->val ? ev->val : t->coro, 0));
+            extras(c, e)->coro = keep(w, c, trace__desc_val(w, ev->val ? ev->val : t->coro, 0));
             e->a = keep(w, c, trace__task_name(w, t));
         }
         return;
@@ -136,11 +165,9 @@ static void capture_texts(trace_writer *w, chunk *c, cap_ev *e, const loop_event
 /* trace_writer_observe's work, never re-entered. */
 static void observe(trace_writer *w, const loop_event *ev)
 {
+    if (ev->kind == LOOP_EV_ITERATION && w->block_n >= w->iteration_batch)
+        trace__submit(w, true);
     chunk *c = w->cur;
-    if (c && ev->kind == LOOP_EV_ITERATION && c->n >= w->iteration_batch) {
-        trace__submit(w);
-        c = NULL;
-    }
     if (!c)
         c = w->cur = take_chunk(w);
     cap_ev *e = &c->ev[c->n];
@@ -151,8 +178,6 @@ static void observe(trace_writer *w, const loop_event *ev)
     e->subject = oid(w, s);
     e->cause = oid(w, cause);
     e->other = oid(w, o);
-    e->at = uses_at[ev->kind] || ev->when != 0 ? ev->when : NAN;
-    e->num = uses_num[ev->kind] || ev->num != 0 ? ev->num : NAN;
     e->line = w->host.line_of ? w->host.line_of(w->host.ud) : 0;
     e->flags = (uint8_t)((s && s->kind == LOOP_K_TASK ? CAP_SUBJ_TASK : 0) |
                          (s && s->kind == LOOP_K_HANDLE ? CAP_SUBJ_HANDLE : 0) |
@@ -160,15 +185,21 @@ static void observe(trace_writer *w, const loop_event *ev)
                          (o && o->kind == LOOP_K_HANDLE ? CAP_OTHER_HANDLE : 0) |
                          (cause && cause->kind == LOOP_K_TASK ? CAP_CAUSE_TASK : 0));
     e->other_kind = o ? o->kind : 0;
-    e->a = e->text = e->coro = 0;
-    e->htask = e->harg = 0;
+    e->a = e->text = e->x = 0;
+    if (uses_at[ev->kind] || ev->when != 0)
+        extras(c, e)->at = ev->when;
+    if (uses_num[ev->kind] || ev->num != 0)
+        extras(c, e)->num = ev->num;
     capture_texts(w, c, e, ev);
     c->n++;
     w->seq++;
+    w->block_n++;
     w->last_time = ev->time;
     w->last_iteration = ev->iteration;
-    if (c->n >= w->batch)
-        trace__submit(w);
+    if (w->block_n >= w->batch)
+        trace__submit(w, true);
+    else if (c->n == CHUNK_EVENTS)
+        trace__submit(w, false);
 }
 
 void trace_writer_observe(void *ud, const loop_event *ev)

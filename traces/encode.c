@@ -290,6 +290,23 @@ static void put_name(trace__buf *b, wstate *ws, uint64_t id)
 /* ,"what handle h calls": its description, or the task step it is. */
 static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
 {
+    if (h->on_obj) {
+        /* a loop callback acting on an object: "callback of future #5" */
+        const char *kw = trace__kind_word(h->arg_kind);
+        size_t kn = strlen(kw);
+        char *p = trace__buf_room(b, kn + 48);
+        if (!p)
+            return;
+        memcpy(p, ",\"callback of ", 14);
+        memcpy(p + 14, kw, kn);
+        p += 14 + kn;
+        *p++ = ' ';
+        *p++ = '#';
+        p = put_u64(p, h->task);
+        *p++ = '"';
+        b->len = (size_t)(p - b->p);
+        return;
+    }
     if (h->desc) {
         char *p = trace__buf_room(b, (size_t)h->len + 3);
         if (!p)
@@ -325,12 +342,15 @@ static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
 }
 
 /* A scheduling event: remember what handle id calls; its detail. */
-static bool scheduled(trace_writer *w, const cap_ev *e, uint64_t id, const char *A)
+static bool scheduled(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t id, const char *A)
 {
     wstate *ws = &w->ws;
     trace__idval h = { 0 };
+    const cap_x *x = cap_x_of(c, e);
     if (e->flags & CAP_TASK_HANDLE)
-        h = (trace__idval){ .task = e->htask, .arg = e->harg, .arg_kind = e->harg_kind };
+        h = (trace__idval){ .task = x->obj, .arg = x->harg, .arg_kind = x->harg_kind };
+    else if (e->flags & CAP_OBJ_HANDLE)
+        h = (trace__idval){ .task = x->obj, .arg_kind = x->obj_kind, .on_obj = true };
     else if (!A)
         return false;
     else if (!(h.desc = escaped_copy(A, &h.len))) {
@@ -361,9 +381,9 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
     bool val = e->flags & CAP_HAS_VAL;
     switch (e->kind) {
     case LOOP_EV_CALL_SOON: case LOOP_EV_CALL_SOON_TS: case LOOP_EV_CALL_LATER: case LOOP_EV_CALL_AT:
-        return e->flags & CAP_SUBJ_HANDLE ? scheduled(w, e, e->subject, A) : put_text(b, T);
+        return e->flags & CAP_SUBJ_HANDLE ? scheduled(w, c, e, e->subject, A) : put_text(b, T);
     case LOOP_EV_CALLBACK_SCHEDULE:
-        return e->flags & CAP_OTHER_HANDLE ? scheduled(w, e, e->other, A) : put_text(b, T);
+        return e->flags & CAP_OTHER_HANDLE ? scheduled(w, c, e, e->other, A) : put_text(b, T);
     case LOOP_EV_TIMER_DUE: case LOOP_EV_HANDLE_BEGIN: {
         if (!(e->flags & CAP_SUBJ_HANDLE))
             return put_text(b, T);
@@ -383,7 +403,8 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
     case LOOP_EV_TASK_CREATE: {
         if (!(e->flags & CAP_SUBJ_TASK))
             return put_text(b, T);
-        const char *coro = e->coro ? c->arena.p + e->coro - 1 : NULL;
+        uint32_t co = cap_x_of(c, e)->coro;
+        const char *coro = co ? c->arena.p + co - 1 : NULL;
         trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq, A, coro);
         set_name(w, e->subject, A);
         PUT_LIT(b, ",\"");
@@ -492,34 +513,49 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
     p = put_field(p, e->other);
     p = put_u64(p, e->line > 0 ? (uint64_t)e->line : 0);
     b->len = (size_t)(p - b->p);
-    bool at = !isnan(e->at), num = !isnan(e->num);
+    const cap_x *x = cap_x_of(c, e);
+    bool at = !isnan(x->at), num = !isnan(x->num);
     bool d = put_detail(w, c, e, seq);
     if (at || num) {
         if (!d)
             PUT_LIT(b, ",null");
         PUT_LIT(b, ",");
-        put_num(b, e->at);
+        put_num(b, x->at);
     }
     if (num) {
         PUT_LIT(b, ",");
-        put_num(b, e->num);
+        put_num(b, x->num);
     }
     PUT_LIT(b, "]");
+}
+
+void trace__block_begin(trace_writer *w)
+{
+    w->ws.block.len = 0;
+    PUT_LIT(&w->ws.block, "[");
 }
 
 int trace__encode_chunk(trace_writer *w, const chunk *c)
 {
     wstate *ws = &w->ws;
-    ws->block.len = 0;
-    PUT_LIT(&ws->block, "[");
     for (uint32_t i = 0; i < c->n; i++)
-        encode_event(w, c, &c->ev[i], c->first_seq + i, i == 0);
-    PUT_LIT(&ws->block, "]");
+        encode_event(w, c, &c->ev[i], c->first_seq + i, ws->block_n == 0 && i == 0);
     if (ws->block.oom) {
         trace__woom(w);
         return -1;
     }
-    ws->block.p[ws->block.len] = '\0';
+    return 0;
+}
+
+int trace__block_end(trace_writer *w)
+{
+    trace__buf *b = &w->ws.block;
+    PUT_LIT(b, "]");
+    if (b->oom) {
+        trace__woom(w);
+        return -1;
+    }
+    b->p[b->len] = '\0';
     return 0;
 }
 

@@ -9,7 +9,7 @@ int trace__write_output(trace_writer *w, const chunk *c)
         if (e->kind != LOOP_EV_OUTPUT)
             continue;
         sqlite3_bind_int64(st, 1, (sqlite3_int64)(c->first_seq + i));
-        sqlite3_bind_text(st, 2, e->num == 2 ? "stderr" : "stdout", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, cap_x_of(c, e)->num == 2 ? "stderr" : "stdout", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, e->text ? c->arena.p + e->text - 1 : "", -1, SQLITE_STATIC);
         if (trace__wrun(w, S_OUTPUT) < 0)
             return -1;

@@ -40,6 +40,7 @@ typedef struct trace__idval {
     uint64_t arg;
     uint32_t len;             /* desc's length, where the user keeps it */
     uint8_t arg_kind;
+    bool on_obj;              /* a handle: a loop callback on object `task` (its kind: arg_kind) */
 } trace__idval;
 typedef struct trace__idmap_entry { uint64_t id; trace__idval v; } trace__idmap_entry;
 typedef struct trace__idmap_page trace__idmap_page;

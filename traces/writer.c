@@ -4,8 +4,8 @@
  * writes; writer_int.h holds the state they share.)
  *
  * Speed (make bench prints it): the program's thread only copies each event into a
- * chunk; the writer thread turns a chunk into one JSON event block and one
- * transaction, while the program goes on. Every statement is prepared once.
+ * chunk; the writer thread turns chunks into JSON event blocks, one transaction
+ * each, while the program goes on. Every statement is prepared once.
  *
  * Durability: the rollback journal (TRUNCATE mode) with synchronous = OFF. A process
  * killed by a signal loses nothing the OS already has, and SQLite writes the journal
@@ -310,6 +310,7 @@ static void writer_free(trace_writer *w)
         sqlite3_finalize(w->st[i]);
     for (int i = 0; i < NCHUNKS; i++) {
         free(w->chunks[i].ev);
+        free(w->chunks[i].xs);
         trace__buf_free(&w->chunks[i].arena);
     }
     trace__wstate_free(&w->ws);
@@ -328,7 +329,7 @@ static int make_chunks(trace_writer *w)
 {
     for (int i = 0; i < NCHUNKS; i++) {
         chunk *c = &w->chunks[i];
-        if (!(c->ev = malloc(w->batch * sizeof *c->ev)))
+        if (!(c->ev = malloc(CHUNK_EVENTS * sizeof *c->ev)) || !(c->xs = malloc(CHUNK_EVENTS * sizeof *c->xs)))
             return -1;
         w->spare[w->nspare++] = c;
     }
@@ -400,7 +401,7 @@ static void stop_thread(trace_writer *w)
 {
     if (!w->thread_started)
         return;
-    trace__submit(w);
+    trace__submit(w, true);
     pthread_mutex_lock(&w->mu);
     w->quit = true;
     pthread_cond_broadcast(&w->cv);

@@ -18,7 +18,10 @@
 #include "trace_int.h"
 
 #define DESC_MAX 1024     /* one value's description */
-#define NCHUNKS 4         /* chunks in flight: one filling, the rest queued or writing */
+/* Events go to the writer thread in chunks small enough to stay in the caches (64
+ * bytes an event): a block (one transaction) is built from several chunks. */
+#define CHUNK_EVENTS 2048
+#define NCHUNKS 8         /* chunks in flight: one filling, the rest queued or writing */
 
 /* Flags of a captured event. */
 enum {
@@ -28,27 +31,45 @@ enum {
     CAP_OTHER_HANDLE = 8,  /* other is a handle */
     CAP_HAS_VAL = 16,      /* the event carried a value (a = its description) */
     CAP_CAUSE_TASK = 32,   /* cause is a task (a task's parent) */
-    CAP_TASK_HANDLE = 64,  /* the handle scheduled steps task htask (harg: its future) */
+    CAP_TASK_HANDLE = 64,  /* the handle scheduled steps task x.obj (x.harg: its future) */
+    CAP_OBJ_HANDLE = 128,  /* the handle scheduled is a loop callback on object x.obj */
 };
 
-/* One event as captured on the program's thread. Texts are offsets + 1 into the
- * chunk's arena (0: none). */
+/* One event as captured on the program's thread: 64 bytes. Texts are offsets + 1
+ * into the chunk's arena (0: none). What few events carry is in extras (x). */
 typedef struct cap_ev {
-    double time, at, num;      /* at / num: NAN when absent */
+    double time;
     uint64_t iteration, subject, cause, other;
-    uint64_t htask, harg;      /* CAP_TASK_HANDLE: the task, the future it got (0: none) */
     int32_t line;
-    uint8_t kind, flags, other_kind, harg_kind;
-    uint32_t a, text, coro;    /* a: a description (value, handle, task name) */
+    uint8_t kind, flags, other_kind, pad_;
+    uint32_t a, text;          /* a: a description (value, handle, task name) */
+    uint32_t x;                /* index + 1 of the event's extras in the chunk (0: none) */
 } cap_ev;
 
-/* Events first_seq .. first_seq + n - 1: one event block, one transaction. */
+/* An event's rarer fields. */
+typedef struct cap_x {
+    double at, num;            /* NAN when absent */
+    uint64_t obj, harg;        /* a scheduled handle's task or object, the future it got */
+    uint32_t coro;             /* task_create: the coroutine's description (arena) */
+    uint8_t harg_kind, obj_kind;
+} cap_x;
+
+extern const cap_x trace__no_x;
+
+/* Events first_seq .. first_seq + n - 1, part of a block: ends_block closes it. */
 typedef struct chunk {
     uint64_t first_seq;
-    uint32_t n;
-    cap_ev *ev;                /* room for w->batch events */
+    uint32_t n, nx;
+    bool ends_block;
+    cap_ev *ev;                /* room for CHUNK_EVENTS events */
+    cap_x *xs;                 /* and as many extras */
     trace__buf arena;
 } chunk;
+
+static inline const cap_x *cap_x_of(const chunk *c, const cap_ev *e)
+{
+    return e->x ? &c->xs[e->x - 1] : &trace__no_x;
+}
 
 /* A task's row, built in memory from its task_create and finishing events. */
 typedef struct task_row {
@@ -79,6 +100,9 @@ typedef struct wstate {
     uint64_t last_iter;        /* the iteration text cached in iter_txt */
     char iter_txt[24];
     size_t iter_len;
+    bool in_block;             /* a block is open: its transaction begun */
+    uint64_t block_first;      /* its first seq */
+    uint64_t block_n;          /* events in it so far */
 } wstate;
 
 enum {
@@ -93,6 +117,7 @@ struct trace_writer {
     uint32_t batch, iteration_batch;
     /* ---- the program's thread ---- */
     uint64_t seq;              /* last seq captured */
+    uint64_t block_n;          /* events captured since the last block ended */
     uint64_t base, max_id;     /* ids of this loop's objects are base + obj->id */
     double last_time;
     uint64_t last_iteration;
@@ -157,18 +182,22 @@ const char *trace__handle_desc(trace_writer *w, const loop_handle *h, char *buf,
 /* "task", "future", "handle" ... for "await future #5". */
 const char *trace__kind_word(int kind);
 
-/* capture.c: set-up once per process; the chunk being filled goes to the writer thread. */
+/* capture.c: set-up once per process; the chunk being filled goes to the writer
+ * thread (ends_block: the block ends with it, even if the chunk is empty). */
 void trace__capture_init(void);
-void trace__submit(trace_writer *w);
+void trace__submit(trace_writer *w, bool ends_block);
 
 /* wthread.c: the writer thread, and waiting for it. */
 void *trace__writer_main(void *arg);
 /* Waits until every submitted chunk is written. */
 void trace__drain(trace_writer *w);
 
-/* encode.c: a chunk as the JSON text of its event block (into ws->block), with the
- * details composed; fills ws->tasks for rows.c. -1 when out of memory. */
+/* encode.c: a chunk's events appended to the JSON text of the open event block
+ * (ws->block), with the details composed; the task rows kept (tasks.c). block_end
+ * closes the text. -1 when out of memory. */
+void trace__block_begin(trace_writer *w);
 int trace__encode_chunk(trace_writer *w, const chunk *c);
+int trace__block_end(trace_writer *w);
 void trace__wstate_free(wstate *ws);
 
 /* tasks.c: task rows in memory until written (a task is written one chunk after it
