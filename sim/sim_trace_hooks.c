@@ -25,7 +25,7 @@ typedef struct dbuf {
     size_t cap, len;
 } dbuf;
 
-static void put(dbuf *b, const char *s, size_t n)
+static inline void put(dbuf *b, const char *s, size_t n)
 {
     if (b->len + 1 >= b->cap)
         return;
@@ -38,6 +38,8 @@ static void put(dbuf *b, const char *s, size_t n)
 }
 
 static void puts_(dbuf *b, const char *s) { put(b, s, strlen(s)); }
+/* a string literal, its length known at compile time */
+#define PUTL(b, lit) put((b), (lit), sizeof(lit) - 1)
 
 static void putf(dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void putf(dbuf *b, const char *fmt, ...)
@@ -70,7 +72,7 @@ static void str_repr(dbuf *b, const char *s, size_t n)
         put(b, r.data ? r.data : "''", r.data ? r.len : 2);
     pyfmt_buf_free(&r);
     if (cut)
-        puts_(b, "...");
+        PUTL(b, "...");
 }
 
 /* "mod.Qualname", or "Qualname" for builtins and loop types shown without module. */
@@ -79,7 +81,7 @@ static void type_name(sim_vm *vm, dbuf *b, sim_type *t)
     const char *mod = t->module && SIM_IS_STR(t->module) ? SIM_CSTR(t->module) : "builtins";
     if (strcmp(mod, "builtins") != 0) {
         puts_(b, mod);
-        puts_(b, ".");
+        PUTL(b, ".");
     }
     puts_(b, t->qualname ? SIM_CSTR(t->qualname) : SIM_CSTR(t->name));
 }
@@ -88,9 +90,9 @@ static void items(sim_vm *vm, dbuf *b, sim_obj *const *v, size_t n, int depth)
 {
     for (size_t i = 0; i < n && !full(b); i++) {
         if (i)
-            puts_(b, ", ");
+            PUTL(b, ", ");
         if (i == ITEMS_MAX) {
-            puts_(b, "...");
+            PUTL(b, "...");
             break;
         }
         describe(vm, b, v[i], depth + 1);
@@ -103,14 +105,14 @@ static void dict_items(sim_vm *vm, dbuf *b, sim_obj *d, bool values, int depth)
     sim_obj *k, *v;
     while (sim_dict_next(d, &pos, &k, values ? &v : NULL) && !full(b)) {
         if (i)
-            puts_(b, ", ");
+            PUTL(b, ", ");
         if (i++ == ITEMS_MAX) {
-            puts_(b, "...");
+            PUTL(b, "...");
             break;
         }
         describe(vm, b, k, depth + 1);
         if (values) {
-            puts_(b, ": ");
+            PUTL(b, ": ");
             describe(vm, b, v, depth + 1);
         }
     }
@@ -136,21 +138,21 @@ static void describe_loop_obj(sim_vm *vm, dbuf *b, sim_obj *o, int kind, int dep
     case LOOP_K_TASK:
     case LOOP_K_FUTURE: {
         loop_future *f = (loop_future *)lo;
-        puts_(b, "<");
+        PUTL(b, "<");
         puts_(b, sim_type_name(o));
         puts_(b, f->state == LOOP_PENDING ? " pending" : f->state == LOOP_CANCELLED ? " cancelled" : " finished");
         if (kind == LOOP_K_TASK && ((loop_task *)lo)->name) {
-            puts_(b, " name=");
+            PUTL(b, " name=");
             describe(vm, b, ((loop_task *)lo)->name, depth + 1);
         }
         if (f->state == LOOP_FINISHED && f->exception) {
-            puts_(b, " exception=");
+            PUTL(b, " exception=");
             describe(vm, b, f->exception, depth + 1);
         } else if (f->state == LOOP_FINISHED && f->result) {
-            puts_(b, " result=");
+            PUTL(b, " result=");
             describe(vm, b, f->result, depth + 1);
         }
-        puts_(b, ">");
+        PUTL(b, ">");
         return;
     }
     case LOOP_K_NCORO: {
@@ -167,9 +169,9 @@ static void describe_loop_obj(sim_vm *vm, dbuf *b, sim_obj *o, int kind, int dep
         return;
     }
     default:
-        puts_(b, "<");
+        PUTL(b, "<");
         type_name(vm, b, o->type);
-        puts_(b, " object>");
+        PUTL(b, " object>");
         return;
     }
 }
@@ -182,32 +184,32 @@ static void callable_name(dbuf *b, sim_obj *fn, sim_obj *self)
     } else if (SIM_KIND(fn) == SIM_K_NATIVE) {
         if (self && SIM_KIND(self) != SIM_K_MODULE) {
             puts_(b, sim_type_name(self));
-            puts_(b, ".");
+            PUTL(b, ".");
         }
         puts_(b, ((sim_native *)fn)->name);
     } else {
-        puts_(b, "<");
+        PUTL(b, "<");
         puts_(b, sim_type_name(fn));
-        puts_(b, " object>");
+        PUTL(b, " object>");
     }
 }
 
 static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
 {
     if (!o) {
-        puts_(b, "None");
+        PUTL(b, "None");
         return;
     }
     if (full(b))
         return;
     if (depth > DEPTH_MAX) {
-        puts_(b, "...");
+        PUTL(b, "...");
         return;
     }
     switch (SIM_KIND(o)) {
-    case SIM_K_NONE: puts_(b, "None"); return;
-    case SIM_K_NOTIMPL: puts_(b, "NotImplemented"); return;
-    case SIM_K_ELLIPSIS: puts_(b, "Ellipsis"); return;
+    case SIM_K_NONE: PUTL(b, "None"); return;
+    case SIM_K_NOTIMPL: PUTL(b, "NotImplemented"); return;
+    case SIM_K_ELLIPSIS: PUTL(b, "Ellipsis"); return;
     case SIM_K_INT:
         if (o->type == vm->types[SIM_T_bool])
             puts_(b, SIM_INT(o) ? "True" : "False");
@@ -222,19 +224,19 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
     }
     case SIM_K_STR: str_repr(b, SIM_CSTR(o), SIM_STR(o)->len); return;
     case SIM_K_LIST:
-        puts_(b, "[");
+        PUTL(b, "[");
         items(vm, b, SIM_LIST(o)->items, SIM_LIST(o)->len, depth);
-        puts_(b, "]");
+        PUTL(b, "]");
         return;
     case SIM_K_TUPLE:
-        puts_(b, "(");
+        PUTL(b, "(");
         items(vm, b, SIM_TUPLE(o)->items, SIM_TUPLE(o)->len, depth);
         puts_(b, SIM_TUPLE(o)->len == 1 ? ",)" : ")");
         return;
     case SIM_K_DICT:
-        puts_(b, "{");
+        PUTL(b, "{");
         dict_items(vm, b, o, true, depth);
-        puts_(b, "}");
+        PUTL(b, "}");
         return;
     case SIM_K_SET: {
         bool frozen = o->type == vm->types[SIM_T_frozenset];
@@ -259,13 +261,13 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
         sim_exc *e = (sim_exc *)o;
         puts_(b, SIM_CSTR(o->type->name));
         if (e->args && SIM_IS_TUPLE(e->args) && SIM_TUPLE(e->args)->len == 1) {
-            puts_(b, "(");
+            PUTL(b, "(");
             describe(vm, b, SIM_TUPLE(e->args)->items[0], depth + 1);
-            puts_(b, ")");
+            PUTL(b, ")");
         } else if (e->args && SIM_IS_TUPLE(e->args) && SIM_TUPLE(e->args)->len) {
             describe(vm, b, e->args, depth);
         } else {
-            puts_(b, "()");
+            PUTL(b, "()");
         }
         return;
     }
@@ -274,11 +276,11 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
         return;
     case SIM_K_METHOD: {
         sim_method *m = (sim_method *)o;
-        puts_(b, "<bound method ");
+        PUTL(b, "<bound method ");
         callable_name(b, m->func, m->self);
-        puts_(b, " of ");
+        PUTL(b, " of ");
         describe(vm, b, m->self, depth + 1);
-        puts_(b, ">");
+        PUTL(b, ">");
         return;
     }
     case SIM_K_NATIVE: {
@@ -291,52 +293,52 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
     }
     case SIM_K_PARTIAL: {
         sim_partial *p = (sim_partial *)o;
-        puts_(b, "functools.partial(");
+        PUTL(b, "functools.partial(");
         describe(vm, b, p->func, depth + 1);
         if (p->args && SIM_IS_TUPLE(p->args) && SIM_TUPLE(p->args)->len) {
-            puts_(b, ", ");
+            PUTL(b, ", ");
             items(vm, b, SIM_TUPLE(p->args)->items, SIM_TUPLE(p->args)->len, depth);
         }
         size_t pos = 0;
         sim_obj *k, *v;
         while (p->kw && sim_dict_next(p->kw, &pos, &k, &v) && !full(b)) {
-            puts_(b, ", ");
+            PUTL(b, ", ");
             puts_(b, SIM_IS_STR(k) ? SIM_CSTR(k) : "?");
-            puts_(b, "=");
+            PUTL(b, "=");
             describe(vm, b, v, depth + 1);
         }
-        puts_(b, ")");
+        PUTL(b, ")");
         return;
     }
     case SIM_K_GEN:
         putf(b, "<%s object %s>", sim_type_name(o), SIM_CSTR(((sim_gen *)o)->qualname));
         return;
     case SIM_K_TYPE:
-        puts_(b, "<class '");
+        PUTL(b, "<class '");
         type_name(vm, b, (sim_type *)o);
-        puts_(b, "'>");
+        PUTL(b, "'>");
         return;
     case SIM_K_MODULE:
         putf(b, "<module '%s'>", SIM_CSTR(((sim_module *)o)->name));
         return;
     case SIM_K_CNATIVE: {
+        aio_state *st = vm->asyncio;
+        if (st && o->type == st->t_loop) {
+            /* CPython: <_UnixSelectorEventLoop running=True closed=False debug=False>;
+             * short, as it is the argument of many callbacks */
+            PUTL(b, "<_UnixSelectorEventLoop>");
+            return;
+        }
         int k = loop_kind_of(vm, o);
         if (k >= 0) {
             describe_loop_obj(vm, b, o, k, depth);
             return;
         }
-        aio_state *st = vm->asyncio;
-        if (st && o->type == st->t_loop) {
-            /* CPython: <_UnixSelectorEventLoop running=True closed=False debug=False>;
-             * short, as it is the argument of many callbacks */
-            puts_(b, "<_UnixSelectorEventLoop>");
-            return;
-        }
     } /* fall through */
     default:
-        puts_(b, "<");
+        PUTL(b, "<");
         type_name(vm, b, o->type);
-        puts_(b, " object>");
+        PUTL(b, " object>");
         return;
     }
 }
@@ -393,13 +395,13 @@ const char *sim_describe_handle(sim_vm *vm, const struct loop_handle *h, char *b
     }
     sim_obj *args = h->cb.val2;
     if (args && SIM_IS_TUPLE(args) && SIM_TUPLE(args)->len) {
-        puts_(&b, " ");
+        PUTL(&b, " ");
         describe(vm, &b, args, 0);
     } else if (!args && h->arg) {
         /* a done-callback: called with the future */
-        puts_(&b, " (");
+        PUTL(&b, " (");
         describe(vm, &b, AIO_OBJ(h->arg), 1);
-        puts_(&b, ",)");
+        PUTL(&b, ",)");
     }
     return buf;
 }
