@@ -454,12 +454,32 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
 
 /* ---- the block ------------------------------------------------------------------------- */
 
-static void put_num(trace__buf *b, double v)
+/* fmt_num through a small cache: a deadline is written when scheduled, again when
+ * due and as the clock's new time, and a 17-digit one costs a strtod to check. */
+static size_t fmt_num_cached(wstate *ws, char *out, double v)
 {
-    char *p = trace__buf_room(b, 40);
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    struct num_text *t = &ws->nums[(bits * 0x9E3779B97F4A7C15ull) >> (64 - NUM_CACHE_BITS)];
+    if (t->len && t->bits == bits) {
+        memcpy(out, t->txt, t->len);
+        return t->len;
+    }
+    size_t n = fmt_num(out, v);
+    if (n < sizeof t->txt) {
+        t->bits = bits;
+        t->len = (uint8_t)n;
+        memcpy(t->txt, out, n);
+    }
+    return n;
+}
+
+static void put_num(wstate *ws, double v)
+{
+    char *p = trace__buf_room(&ws->block, 40);
     if (!p)
         return;
-    b->len += fmt_num(p, v);
+    ws->block.len += fmt_num_cached(ws, p, v);
 }
 
 /* v (an id, an iteration, a line) and a comma. */
@@ -480,7 +500,7 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
     wstate *ws = &w->ws;
     trace__buf *b = &ws->block;
     if (e->time != ws->last_time || !ws->time_len) {
-        ws->time_len = fmt_num(ws->time_txt, e->time);
+        ws->time_len = fmt_num_cached(ws, ws->time_txt, e->time);
         ws->last_time = e->time;
     }
     if (e->iteration != ws->last_iter || !ws->iter_len) {
@@ -520,11 +540,11 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
         if (!d)
             PUT_LIT(b, ",null");
         PUT_LIT(b, ",");
-        put_num(b, x->at);
+        put_num(ws, x->at);
     }
     if (num) {
         PUT_LIT(b, ",");
-        put_num(b, x->num);
+        put_num(ws, x->num);
     }
     PUT_LIT(b, "]");
 }

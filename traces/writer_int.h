@@ -78,8 +78,11 @@ typedef struct task_row {
     char *name, *coro, *result;
 } task_row;
 
+#define NUM_CACHE_BITS 8
+
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
+    struct num_text { uint64_t bits; uint8_t len; char txt[31]; } nums[1 << NUM_CACHE_BITS];
     trace__buf block;          /* the JSON text of the block being built */
     /* handle id -> what it calls (desc, or the task it steps: task, arg, arg_kind),
      * from its scheduling event until it runs or is cancelled: handle_begin and
