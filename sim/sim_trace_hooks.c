@@ -311,7 +311,12 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
         return;
     }
     case SIM_K_GEN:
-        putf(b, "<%s object %s>", sim_type_name(o), SIM_CSTR(((sim_gen *)o)->qualname));
+        /* "<coroutine object main>": at every task_create, so without printf */
+        PUTL(b, "<");
+        puts_(b, sim_type_name(o));
+        PUTL(b, " object ");
+        puts_(b, SIM_CSTR(((sim_gen *)o)->qualname));
+        PUTL(b, ">");
         return;
     case SIM_K_TYPE:
         PUTL(b, "<class '");
