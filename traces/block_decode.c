@@ -1,11 +1,14 @@
 /* block_decode.c — the JSON text of one event block, decoded one event at a time.
  *
- * The parser knows exactly one shape (schema.sql): an array of arrays
- *     [kind, time, iteration, subject, cause, other, line, detail, at, num]
- * with the last three optional. Anything else is reported as damage with the byte it
- * was found at; nothing here trusts the text. Strings are unescaped in place in the
- * decoder's own copy of the block (an escape is never shorter than what it stands
- * for), so a detail costs no allocation and stays valid until the next block.
+ * The parser knows exactly one shape (schema.sql, format 3): an array of groups
+ *     [offset, iteration, time, event, event, ...]
+ * each event an array [kind, subject, cause, other, line, detail, at, num] with the
+ * last three optional. The events of a group share its iteration and time; offsets
+ * must count the events before the group, and the block must hold exactly
+ * first_seq..last_seq. Anything else is reported as damage with the byte it was found
+ * at; nothing here trusts the text. Strings are unescaped in place in the decoder's
+ * own copy of the block (an escape is never shorter than what it stands for), so a
+ * detail costs no allocation and stays valid until the next block.
  */
 #include <limits.h>
 #include <locale.h>
@@ -282,6 +285,7 @@ int trace__block_load(trace__block *b, const char *json, size_t len, uint64_t fi
     b->first = b->seq = first;
     b->last = last;
     b->p = NULL;
+    b->in_group = false;
     if (first < 1 || last < first) {
         trace__err(why, n, "its events run from %llu to %llu", (unsigned long long)first,
                    (unsigned long long)last);
@@ -317,39 +321,67 @@ static char *comma(char *p)
     return *p == ',' ? skip_ws(p + 1) : NULL;
 }
 
-/* One event array at p into ev (all but kind and kind_name). */
+/* For the two parsers below (q, p, b, why and n are theirs): FIELD is a field read by
+ * `parse` (which returns the position after it, or NULL), NEXT the ',' before the next
+ * one (`what` says which, for the message). */
+#define FIELD(parse, what)                                        \
+    do {                                                          \
+        if (!(q = (parse)))                                       \
+            return bad(b, p, "expected " what, why, n), NULL;     \
+        p = q;                                                    \
+    } while (0)
+#define NEXT(what)                                                \
+    do {                                                          \
+        if (!(q = comma(p)))                                      \
+            return bad(b, skip_ws(p), "expected ','" what, why, n), NULL; \
+        p = q;                                                    \
+    } while (0)
+
+/* The head of the group at p: its offset (which must count the events before it),
+ * iteration and time, kept for its events. Returns where its first event starts. */
+static char *group_head(trace__block *b, char *p, char *why, size_t n)
+{
+    char *q, *at;
+    uint64_t offset;
+    if (*p != '[')
+        return bad(b, p, "expected '[' (a group)", why, n), NULL;
+    p = at = skip_ws(p + 1);
+    FIELD(parse_uint(p, &offset), "a group offset");
+    if (offset != b->seq - b->first) {
+        char what[96];
+        snprintf(what, sizeof what, "group offset %llu where %llu was due", (unsigned long long)offset,
+                 (unsigned long long)(b->seq - b->first));
+        return bad(b, at, what, why, n), NULL;
+    }
+    NEXT(" and the group's iteration");
+    FIELD(parse_uint(p, &b->iteration), "an iteration");
+    NEXT(" and the group's time");
+    FIELD(parse_time(b, p, &b->group_time), "a time");
+    p = skip_ws(p);
+    if (*p == ']')
+        return bad(b, p, "a group with no events", why, n), NULL;
+    NEXT(" and the group's first event");
+    b->in_group = true;
+    return p;
+}
+
+/* One event array at p into ev (all but seq, time, iteration, kind and kind_name). */
 static char *parse_event(trace__block *b, char *p, trace_event *ev, int64_t *kind_id,
                          char *why, size_t n)
 {
     char *q, *fail = NULL;
     uint64_t line;
     if (*p != '[')
-        return bad(b, p, "expected '['", why, n), NULL;
+        return bad(b, p, "expected '[' (an event)", why, n), NULL;
     p = skip_ws(p + 1);
-#define FIELD(parse, what)                                 \
-    do {                                                   \
-        if (!(q = (parse)))                                \
-            return bad(b, p, "expected " what, why, n), NULL; \
-        p = q;                                             \
-    } while (0)
-#define NEXT()                                             \
-    do {                                                   \
-        if (!(q = comma(p)))                               \
-            return bad(b, skip_ws(p), "expected ','", why, n), NULL; \
-        p = q;                                             \
-    } while (0)
     FIELD(parse_int(p, kind_id), "a kind id");
-    NEXT();
-    FIELD(parse_time(b, p, &ev->time), "a time");
-    NEXT();
-    FIELD(parse_uint(p, &ev->iteration), "an iteration");
-    NEXT();
+    NEXT("");
     FIELD(parse_uint(p, &ev->subject), "a subject id");
-    NEXT();
+    NEXT("");
     FIELD(parse_uint(p, &ev->cause), "a cause id");
-    NEXT();
+    NEXT("");
     FIELD(parse_uint(p, &ev->other), "an other id");
-    NEXT();
+    NEXT("");
     FIELD(parse_uint(p, &line), "a line");
     if (line > INT_MAX)
         return bad(b, p, "line number too large", why, n), NULL;
@@ -380,39 +412,61 @@ static char *parse_event(trace__block *b, char *p, trace_event *ev, int64_t *kin
             }
         }
     }
+    if (*p != ']')
+        return bad(b, p, "expected ']' (an event has 5 to 8 fields)", why, n), NULL;
+    return p + 1;
+}
+
 #undef FIELD
 #undef NEXT
+
+/* The end of the block's array, at p: nothing may follow, and it must have held
+ * first_seq..last_seq. 0, or -1. */
+static int block_end(trace__block *b, char *p, char *why, size_t n)
+{
+    p = skip_ws(p);
+    if (p != b->text + b->len)
+        return bad(b, p, "text after the end of the array", why, n);
+    if (b->seq - 1 != b->last) {
+        trace__err(why, n, "it holds %llu events, but first_seq..last_seq is %llu..%llu",
+                   (unsigned long long)(b->seq - b->first), (unsigned long long)b->first,
+                   (unsigned long long)b->last);
+        return -1;
+    }
+    b->p = NULL;
+    return 0;
+}
+
+/* Moves past an event: to the next event of its group, or past the group's end to the
+ * next group's head. NULL with *rc set at the end of the block (0, b->p cleared) or on
+ * damage (-1). */
+static char *after_event(trace__block *b, char *p, int *rc, char *why, size_t n)
+{
+    p = skip_ws(p);
+    if (*p == ',')
+        return skip_ws(p + 1);
     if (*p != ']')
-        return bad(b, p, "expected ']' (an event has 7 to 10 fields)", why, n), NULL;
-    return p + 1;
+        return *rc = bad(b, p, "expected ',' or ']'", why, n), NULL;
+    b->in_group = false;
+    p = skip_ws(p + 1);
+    if (*p == ']')
+        return *rc = block_end(b, p + 1, why, n), NULL;
+    if (*p != ',')
+        return *rc = bad(b, p, "expected ',' or ']' after a group", why, n), NULL;
+    return skip_ws(p + 1);
 }
 
 int trace__block_next(trace__block *b, trace_event *ev, int64_t *kind_id, char *why, size_t n)
 {
     char *p = b->p;
+    int rc = -1;
     if (!p)
         return 0;
-    uint64_t count = b->last - b->first + 1;
-    if (b->seq > b->first) {   /* after an event: ',' and another, or the end */
-        p = skip_ws(p);
-        if (*p == ']') {
-            p = skip_ws(p + 1);
-            if (p != b->text + b->len)
-                return bad(b, p, "text after the end of the array", why, n);
-            if (b->seq - b->first != count) {
-                trace__err(why, n, "it holds %llu events, but first_seq..last_seq is %llu..%llu",
-                           (unsigned long long)(b->seq - b->first), (unsigned long long)b->first,
-                           (unsigned long long)b->last);
-                return -1;
-            }
-            b->p = NULL;
-            return 0;
-        }
-        if (*p != ',')
-            return bad(b, p, "expected ',' or ']'", why, n);
-        p = skip_ws(p + 1);
-    }
-    if (b->seq - b->first == count) {
+    if (b->in_group && !(p = after_event(b, p, &rc, why, n)))
+        return rc;
+    if (!b->in_group && !(p = group_head(b, p, why, n)))
+        return -1;
+    if (b->seq > b->last) {
         trace__err(why, n, "it holds more events than first_seq..last_seq (%llu..%llu)",
                    (unsigned long long)b->first, (unsigned long long)b->last);
         return -1;
@@ -420,6 +474,8 @@ int trace__block_next(trace__block *b, trace_event *ev, int64_t *kind_id, char *
     if (!(p = parse_event(b, p, ev, kind_id, why, n)))
         return -1;
     ev->seq = b->seq++;
+    ev->iteration = b->iteration;
+    ev->time = b->group_time;
     b->p = p;
     return 1;
 }

@@ -88,8 +88,8 @@ trace_reader *trace_open(const char *path, char *err, size_t errlen)
         trace_close(r);
         return NULL;
     }
-    /* format 1 kept one row per event: there is nothing to convert it from but the
-     * program, so say how to get a trace this aiosim reads */
+    /* older formats (1: a row per event; 2: a flat array of events per block) are not
+     * converted: say how to get a trace this aiosim reads */
     if (r->version < TRACE_FORMAT_VERSION) {
         trace__err(err, errlen, "cannot open trace '%s': it is an aiosim trace of format %d, older "
                    "than this aiosim reads (format %d); record it again with aiosim run --trace",

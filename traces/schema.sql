@@ -1,7 +1,7 @@
--- schema.sql — the aiosim trace format, version 2.
+-- schema.sql — the aiosim trace format, version 3.
 --
 -- One SQLite file per run. The file says what it is three ways: PRAGMA application_id
--- is 0x4149_4F53 ('AIOS'), PRAGMA user_version is the format version (2), and the meta
+-- is 0x4149_4F53 ('AIOS'), PRAGMA user_version is the format version (3), and the meta
 -- row format = 'aiosim-trace'. A reader refuses a file whose user_version is newer than
 -- the one it knows. traces/schema.c holds this text as a C string (tests check that the
 -- two are identical; traces/gen_schema.sh regenerates schema.c from this file).
@@ -19,7 +19,7 @@
 -- up to its last committed batch, and meta.complete = 0.
 
 PRAGMA application_id = 1095323475;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- The run. Keys: format ('aiosim-trace'), format_version, aiosim_version, program (path
 -- as given), argv (a JSON array of strings), source (the program's full text), the
@@ -43,12 +43,20 @@ CREATE TABLE event_kinds (
 -- The events themselves, stored in blocks: one row holds the events first_seq ..
 -- last_seq as one JSON array (SQLite's JSON functions read it; the events view below
 -- unpacks it). Blocks are what make tracing cheap: one row per few thousand events
--- instead of one per event. Each element is an array
---     [kind, time, iteration, subject, cause, other, line, detail, at, num]
+-- instead of one per event. The array's elements are groups of consecutive events
+-- that share their loop iteration and virtual time (a run of such events may also be
+-- split into several groups):
+--     [offset, iteration, time, event, event, ...]
+-- offset: the seq of the group's first event minus first_seq, so the k-th event of a
+-- group (k = 0, 1, ...) has seq first_seq + offset + k. Groups are in seq order and
+-- contiguous: a group's offset is the number of events in the groups before it, every
+-- group holds at least one event, and the block holds last_seq - first_seq + 1 events.
+-- iteration: the loop iteration (from 0); time: the virtual time. Each event is
+--     [kind, subject, cause, other, line, detail, at, num]
 -- kind: an event_kinds.id; subject / cause / other / line: 0 when absent; detail: a
 -- string or null; at / num: numbers or null. Trailing absent fields are left out, so
--- the shortest element has 7 fields. Numbers are written so that they read back
--- exactly (17 significant digits when needed).
+-- the shortest event has 5 fields. Numbers are written so that they read back exactly
+-- (17 significant digits when needed; 9e999 and -9e999 for the infinities).
 CREATE TABLE event_blocks (
     first_seq INTEGER PRIMARY KEY,
     last_seq  INTEGER NOT NULL,
@@ -68,18 +76,19 @@ CREATE TABLE event_blocks (
 --   SELECT ... FROM events WHERE seq BETWEEN 1000 AND 1100 is a full scan, while
 --   event_blocks WHERE last_seq >= 1000 AND first_seq <= 1100 finds the rows at once.
 CREATE VIEW events AS
-SELECT b.first_seq + e.key AS seq,
-       CAST(e.value ->> 1 AS REAL) AS time,
-       e.value ->> 2 AS iteration,
+SELECT b.first_seq + (g.value ->> 0) + e.key - 3 AS seq,
+       CAST(g.value ->> 2 AS REAL) AS time,
+       g.value ->> 1 AS iteration,
        (SELECT k.name FROM event_kinds k WHERE k.id = e.value ->> 0) AS kind,
-       nullif(e.value ->> 3, 0) AS subject,
-       nullif(e.value ->> 4, 0) AS cause,
-       nullif(e.value ->> 5, 0) AS other,
-       CAST(e.value ->> 8 AS REAL) AS at,
-       CAST(e.value ->> 9 AS REAL) AS num,
-       nullif(e.value ->> 6, 0) AS line,
-       e.value ->> 7 AS detail
-FROM event_blocks b, json_each(b.events) e;
+       nullif(e.value ->> 1, 0) AS subject,
+       nullif(e.value ->> 2, 0) AS cause,
+       nullif(e.value ->> 3, 0) AS other,
+       CAST(e.value ->> 6 AS REAL) AS at,
+       CAST(e.value ->> 7 AS REAL) AS num,
+       nullif(e.value ->> 4, 0) AS line,
+       e.value ->> 5 AS detail
+FROM event_blocks b, json_each(b.events) g, json_each(g.value) e
+WHERE e.key >= 3;
 
 -- Tasks. parent: the task whose step created it (NULL: created from a plain callback
 -- or outside the loop). state: pending (never finished), finished, raised, cancelled.

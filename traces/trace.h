@@ -22,7 +22,7 @@
 
 #include "loop.h"
 
-#define TRACE_FORMAT_VERSION 2        /* PRAGMA user_version of the files we write */
+#define TRACE_FORMAT_VERSION 3        /* PRAGMA user_version of the files we write */
 #define TRACE_APPLICATION_ID 0x41494F53 /* PRAGMA application_id: 'AIOS' */
 #define TRACE_ERR_MAX 512             /* a comfortable size for err buffers */
 

@@ -94,12 +94,17 @@ void trace__cursor_free(trace__cursor *c);
 
 /* One event block being decoded (block_decode.c). The JSON text is the decoder's own
  * copy: strings are unescaped in place, so an event's detail points into it and stays
- * valid until the next block is loaded. Zero-initialise; trace__block_free at the end. */
+ * valid until the next block is loaded. Zero-initialise; trace__block_free at the end.
+ * The block is an array of groups [offset, iteration, time, event, ...]; while p is
+ * inside a group, its events take the group's iteration and time. */
 typedef struct trace__block {
     char *text;                 /* the copy, NUL-terminated */
     size_t len, cap;
-    char *p;                    /* where the next element starts; NULL after the last */
+    char *p;                    /* just after the last thing read; NULL after the last event */
+    bool in_group;              /* p is inside a group, after its head or one of its events */
     uint64_t first, last, seq;  /* the block's events, and the seq of the next one */
+    uint64_t iteration;         /* the current group's iteration and time */
+    double group_time;
     char time_text[32];         /* the last time converted, as written */
     size_t time_len;
     double time;

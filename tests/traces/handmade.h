@@ -1,8 +1,9 @@
-/* handmade.h — format-2 traces written directly with SQLite, for the reader and diff
+/* handmade.h — format-3 traces written directly with SQLite, for the reader and diff
  * tests: the schema, the event kinds, meta rows, and event blocks whose JSON the test
  * writes itself (to damage it, or to spell numbers and strings in unusual ways) or
- * builds from trace_event values. No writer involved. Header-only; include it after
- * cmocka.h (failures are cmocka failures).
+ * builds from trace_event values, in groups as long as the events allow or cut
+ * shorter. No writer involved. Header-only; include it after cmocka.h (failures are
+ * cmocka failures).
  *
  * The file numbers kinds its own way, as schema.sql allows: even loop kinds get small
  * ids, odd ones large ids, none equal to loop_event_kind, so that a reader that took
@@ -53,10 +54,10 @@ static sqlite3 *hm_create(const char *path, const char *seed, const char *wall_s
     }
     hm_exec(db, "INSERT INTO event_kinds VALUES (5, 'kind_from_the_future', 'newer');"
                 "INSERT INTO event_kinds VALUES (-2, 'another_new_kind', 'newer')");
-    char *q = sqlite3_mprintf("INSERT INTO meta VALUES ('format', 'aiosim-trace'), ('format_version', 2),"
+    char *q = sqlite3_mprintf("INSERT INTO meta VALUES ('format', 'aiosim-trace'), ('format_version', %d),"
                               " ('aiosim_version', '0.1-test'), ('program', 'prog.py'), ('seed', %Q),"
                               " ('complete', 1), ('source', 'import asyncio\n# 中文\n'), ('wall_start', %Q)",
-                              seed, wall_start);
+                              TRACE_FORMAT_VERSION, seed, wall_start);
     hm_exec(db, q);
     sqlite3_free(q);
     hm_exec(db, "COMMIT");
@@ -93,15 +94,14 @@ static void hm_num(trace__buf *b, double v)
     }
 }
 
-/* One event as a block element, trailing absent fields left out. Its kind is e->kind
- * as this file numbers it, or raw_kind unless that is INT64_MIN. */
+/* One event as a group's element (no time, no iteration: the group has them),
+ * trailing absent fields left out. Its kind is e->kind as this file numbers it, or
+ * raw_kind unless that is INT64_MIN. */
 static void hm_event_json(trace__buf *b, const trace_event *e, int64_t raw_kind)
 {
-    trace__buf_printf(b, "[%lld,", (long long)(raw_kind != INT64_MIN ? raw_kind : HM_KIND_ID(e->kind)));
-    hm_num(b, e->time);
-    trace__buf_printf(b, ",%llu,%llu,%llu,%llu,%d", (unsigned long long)e->iteration,
-                      (unsigned long long)e->subject, (unsigned long long)e->cause,
-                      (unsigned long long)e->other, e->line);
+    trace__buf_printf(b, "[%lld,%llu,%llu,%llu,%d", (long long)(raw_kind != INT64_MIN ? raw_kind : HM_KIND_ID(e->kind)),
+                      (unsigned long long)e->subject, (unsigned long long)e->cause, (unsigned long long)e->other,
+                      e->line);
     if (e->detail || !isnan(e->at) || !isnan(e->num)) {
         trace__buf_puts(b, ",");
         if (e->detail)
@@ -120,10 +120,41 @@ static void hm_event_json(trace__buf *b, const trace_event *e, int64_t raw_kind)
     trace__buf_puts(b, "]");
 }
 
+/* Whether b may join a's group: the same iteration and the same time, bit for bit. */
+static bool hm_same_group(const trace_event *a, const trace_event *b)
+{
+    return a->iteration == b->iteration && memcmp(&a->time, &b->time, sizeof a->time) == 0;
+}
+
+/* evs[0..n) as one block's JSON: groups of events sharing iteration and time, each of
+ * at most group_max events (0: no limit). */
+static void hm_block_json(trace__buf *b, const trace_event *evs, size_t n, size_t group_max)
+{
+    trace__buf_puts(b, "[");
+    size_t in_group = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j && (!hm_same_group(&evs[j - 1], &evs[j]) || in_group == group_max)) {
+            trace__buf_puts(b, "],");
+            in_group = 0;
+        } else if (j) {
+            trace__buf_puts(b, ",");
+        }
+        if (!in_group) {
+            trace__buf_printf(b, "[%zu,%llu,", j, (unsigned long long)evs[j].iteration);
+            hm_num(b, evs[j].time);
+            trace__buf_puts(b, ",");
+        }
+        hm_event_json(b, &evs[j], INT64_MIN);
+        in_group++;
+    }
+    trace__buf_puts(b, n ? "]]" : "]");
+}
+
 /* evs[0..n) as the events first.., in blocks of the sizes sizes[0], sizes[1], ...
- * (cycling; nsizes 0: one block). Returns the last seq. */
-static uint64_t hm_events(sqlite3 *db, uint64_t first, const trace_event *evs, size_t n,
-                          const size_t *sizes, size_t nsizes)
+ * (cycling; nsizes 0: one block), in groups of at most group_max events (0: as long
+ * as iteration and time allow). Returns the last seq. */
+static uint64_t hm_events_grouped(sqlite3 *db, uint64_t first, const trace_event *evs, size_t n,
+                                  const size_t *sizes, size_t nsizes, size_t group_max)
 {
     hm_exec(db, "BEGIN");
     size_t i = 0, s = 0;
@@ -132,13 +163,7 @@ static uint64_t hm_events(sqlite3 *db, uint64_t first, const trace_event *evs, s
         if (len > n - i)
             len = n - i;
         trace__buf b = { 0 };
-        trace__buf_puts(&b, "[");
-        for (size_t j = 0; j < len; j++) {
-            if (j)
-                trace__buf_puts(&b, ",");
-            hm_event_json(&b, &evs[i + j], INT64_MIN);
-        }
-        trace__buf_puts(&b, "]");
+        hm_block_json(&b, evs + i, len, group_max);
         assert_false(b.oom);
         hm_block(db, first + i, first + i + len - 1, b.p);
         trace__buf_free(&b);
@@ -146,6 +171,13 @@ static uint64_t hm_events(sqlite3 *db, uint64_t first, const trace_event *evs, s
     }
     hm_exec(db, "COMMIT");
     return first + n - 1;
+}
+
+/* The same, in groups as long as iteration and time allow. */
+static uint64_t hm_events(sqlite3 *db, uint64_t first, const trace_event *evs, size_t n,
+                          const size_t *sizes, size_t nsizes)
+{
+    return hm_events_grouped(db, first, evs, n, sizes, nsizes, 0);
 }
 
 static trace_event hm_ev(loop_event_kind kind, uint64_t subject, uint64_t cause, uint64_t other,

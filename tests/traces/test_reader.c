@@ -79,32 +79,42 @@ static void bad_inputs(void **state)
     /* a newer format */
     hm_write(p, NULL, 0, 0, "1");
     hm_sql(p, "PRAGMA user_version = 99");
-    expect_open_error(p, "written by a newer aiosim (trace format 99; this aiosim reads format 2 at most)");
+    expect_open_error(p, "written by a newer aiosim (trace format 99; this aiosim reads format 3 at most)");
     hm_rm(p);
     free(p);
 }
 
-/* A format-1 trace (one row per event) is refused with one line that says what to do. */
+/* A trace of format 1 (one row per event) or 2 (blocks of flat event arrays) is
+ * refused with one line that says what to do. */
 static void old_format_refused(void **state)
 {
     char *p = hm_tmp("old.db");
-    hm_write(p, NULL, 0, 0, "1");
-    hm_sql(p, "PRAGMA user_version = 1");
-    char err[TRACE_ERR_MAX] = "", expect[TRACE_ERR_MAX];
-    assert_null(trace_open(p, err, sizeof err));
-    snprintf(expect, sizeof expect, "cannot open trace '%s': it is an aiosim trace of format 1, older than "
-             "this aiosim reads (format 2); record it again with aiosim run --trace", p);
-    assert_string_equal(err, expect);
-    /* the diff says the same, as bad input */
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    err[0] = '\0';
-    assert_int_equal(trace_diff(p, p, out, err, sizeof err), 2);
-    fclose(out);
-    assert_string_equal(err, expect);
-    free(text);
-    hm_rm(p);
+    for (int version = 1; version <= 2; version++) {
+        hm_write(p, NULL, 0, 0, "1");
+        char sql[128];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+        hm_sql(p, sql);
+        if (version == 2) {   /* a real format-2 block: never decoded */
+            long long k = (long long)HM_KIND_ID(LOOP_EV_CALL_SOON);
+            snprintf(sql, sizeof sql, "INSERT INTO event_blocks VALUES (1, 1, '[[%lld,0,0,1,0,0,0]]')", k);
+            hm_sql(p, sql);
+        }
+        char err[TRACE_ERR_MAX] = "", expect[TRACE_ERR_MAX];
+        assert_null(trace_open(p, err, sizeof err));
+        snprintf(expect, sizeof expect, "cannot open trace '%s': it is an aiosim trace of format %d, older than "
+                 "this aiosim reads (format 3); record it again with aiosim run --trace", p, version);
+        assert_string_equal(err, expect);
+        /* the diff says the same, as bad input */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        err[0] = '\0';
+        assert_int_equal(trace_diff(p, p, out, err, sizeof err), 2);
+        fclose(out);
+        assert_string_equal(err, expect);
+        free(text);
+        hm_rm(p);
+    }
     free(p);
 }
 
@@ -178,15 +188,13 @@ static int check_event(void *ud, const trace_event *e)
 }
 
 /* Every range [from, to] over blocks of uneven sizes (1 to 13 events), beginning and
- * ending inside blocks, on their edges, before the first event and past the last. */
-static void ranges_across_blocks(void **state)
+ * ending inside blocks and groups, on their edges, before the first event and past the
+ * last; in groups as long as possible, then of 1 and 2 events. */
+static void ranges_in(const char *p, const trace_event *evs, size_t group_max)
 {
-    trace_event evs[NEV];
-    make_events(evs, NEV);
-    char *p = hm_tmp("ranges.db");
     sqlite3 *db = hm_create(p, "1", "x");
     static const size_t sizes[] = { 1, 5, 7, 2, 13, 1, 1, 4 };
-    assert_int_equal(hm_events(db, 1, evs, NEV, sizes, 8), NEV);
+    assert_int_equal(hm_events_grouped(db, 1, evs, NEV, sizes, 8, group_max), NEV);
     sqlite3_close(db);
     trace_reader *r = open_ok(p);
     assert_int_equal(trace_event_count(r), NEV);
@@ -215,6 +223,15 @@ static void ranges_across_blocks(void **state)
         expect_event(&all[i], &evs[i]);
     trace_free_events(all, n);
     trace_close(r);
+}
+
+static void ranges_across_blocks(void **state)
+{
+    trace_event evs[NEV];
+    make_events(evs, NEV);
+    char *p = hm_tmp("ranges.db");
+    for (size_t group_max = 0; group_max <= 2; group_max++)
+        ranges_in(p, evs, group_max);
     hm_rm(p);
     free(p);
 }
@@ -264,7 +281,8 @@ static int take_one(void *ud, const trace_event *e)
     return 0;
 }
 
-/* Decodes a trace holding the single event `json`; fails the test if it does not. */
+/* Decodes a trace holding the single group `json` of one event; fails the test if it
+ * does not. */
 static one decode_one(const char *path, const char *json)
 {
     char block[65536];
@@ -285,7 +303,7 @@ static one decode_one(const char *path, const char *json)
 static double decode_time(const char *path, const char *num)
 {
     char json[256];
-    snprintf(json, sizeof json, "[%lld,%s,0,0,0,0,0]", (long long)HM_KIND_ID(LOOP_EV_ITERATION), num);
+    snprintf(json, sizeof json, "[0,0,%s,[%lld,0,0,0,0]]", num, (long long)HM_KIND_ID(LOOP_EV_ITERATION));
     one o = decode_one(path, json);
     free((char *)o.e.detail);
     return o.e.time;
@@ -375,7 +393,7 @@ static void at_num_forms(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char json[256];
-        snprintf(json, sizeof json, "[%lld,1.5,2,3,4,5,6%s]", (long long)k, cases[i].tail);
+        snprintf(json, sizeof json, "[0,2,1.5,[%lld,3,4,5,6%s]]", (long long)k, cases[i].tail);
         one o = decode_one(p, json);
         assert_int_equal(o.e.kind, LOOP_EV_CALL_LATER);
         assert_true(o.e.time == 1.5 && o.e.iteration == 2 && o.e.subject == 3 && o.e.cause == 4 &&
@@ -412,7 +430,7 @@ static void escapes_and_unicode(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char json[512];
-        snprintf(json, sizeof json, "[%lld,0,0,0,0,0,0,%s]", (long long)k, cases[i].json);
+        snprintf(json, sizeof json, "[0,0,0,[%lld,0,0,0,0,%s]]", (long long)k, cases[i].json);
         one o = decode_one(p, json);
         if (!o.e.detail || strcmp(o.e.detail, cases[i].text) != 0)
             fail_msg("%s read as '%s'", cases[i].json, o.e.detail ? o.e.detail : "(null)");
@@ -420,12 +438,12 @@ static void escapes_and_unicode(void **state)
     }
     /* a long detail, escapes spread through it: the in-place unescaping moves text */
     trace__buf j = { 0 }, want = { 0 };
-    trace__buf_printf(&j, "[%lld,0,0,0,0,0,0,\"", (long long)k);
+    trace__buf_printf(&j, "[0,0,0,[%lld,0,0,0,0,\"", (long long)k);
     for (int i = 0; i < 3000; i++) {
         trace__buf_puts(&j, "abc\\n\\u4e2d\\\"");
         trace__buf_puts(&want, "abc\n中\"");
     }
-    trace__buf_puts(&j, "\"]");
+    trace__buf_puts(&j, "\"]]");
     one o = decode_one(p, j.p);
     assert_string_equal(o.e.detail, want.p);
     free((char *)o.e.detail);
@@ -440,8 +458,8 @@ static void kinds_by_name(void **state)
 {
     char *p = hm_tmp("kinds.db");
     char json[512];
-    snprintf(json, sizeof json, "[[%lld,0,0,1,0,0,0],[%d,0,0,2,0,0,0],[%d,0,0,3,0,0,0],[%d,0,0,4,0,0,0],"
-             "[%lld,0,0,5,0,0,0]]", (long long)HM_KIND_ID(LOOP_EV_TASK_CREATE), HM_KIND_NEW, HM_KIND_NEW2,
+    snprintf(json, sizeof json, "[[0,0,0,[%lld,1,0,0,0],[%d,2,0,0,0]],[2,0,0,[%d,3,0,0,0],[%d,4,0,0,0],"
+             "[%lld,5,0,0,0]]]", (long long)HM_KIND_ID(LOOP_EV_TASK_CREATE), HM_KIND_NEW, HM_KIND_NEW2,
              HM_KIND_NONE, (long long)HM_KIND_ID(LOOP_EV_STEP_AWAIT));
     sqlite3 *db = hm_create(p, "1", "x");
     hm_block(db, 1, 5, json);
@@ -496,7 +514,7 @@ static void expect_damaged(const char *path, uint64_t first, uint64_t last, cons
 {
     char good[256];
     int64_t k = HM_KIND_ID(LOOP_EV_CALL_SOON);
-    snprintf(good, sizeof good, "[[%lld,0,0,1,0,0,0],[%lld,0,0,2,0,0,0],[%lld,0,0,3,0,0,0]]", (long long)k,
+    snprintf(good, sizeof good, "[[0,0,0,[%lld,1,0,0,0],[%lld,2,0,0,0]],[2,1,0.5,[%lld,3,0,0,0]]]", (long long)k,
              (long long)k, (long long)k);
     sqlite3 *db = hm_create(path, "1", "x");
     hm_block(db, 1, 3, good);
@@ -551,52 +569,94 @@ static void damaged_blocks(void **state)
     char *p = hm_tmp("damaged.db");
     long long k = (long long)HM_KIND_ID(LOOP_EV_CALL_SOON);
     char ok[64];
-    snprintf(ok, sizeof ok, "[%lld,0,0,1,0,0,0]", k);
+    snprintf(ok, sizeof ok, "[%lld,1,0,0,0]", k);
     static const struct { const char *fmt; int ngood; const char *what; } cases[] = {
-        /* %1$s is a good event */
+        /* %1$s is a good event; the block should hold events 4..6 */
         { "hello", 0, "expected '[' at byte 0" },
         { "", 0, "expected '[' at byte 0" },
         { "[]", 0, "it holds no events, not 3" },
-        { "[%1$s]", 1, "it holds 1 events, but first_seq..last_seq is 4..6" },
-        { "[%1$s,%1$s,%1$s,%1$s]", 3, "it holds more events than first_seq..last_seq (4..6)" },
-        { "[%1$s,%1$s,%1$s", 3, "expected ',' or ']'" },
-        { "[%1$s,%1$s,%1$s] x", 3, "text after the end of the array" },
-        { "[%1$s,%1$s %1$s]", 2, "expected ',' or ']'" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0]]", 2, "expected ',' at byte" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,null,1,2,3]]", 2, "expected ']' (an event has 7 to 10 fields) at byte" },
-        { "[%1$s,%1$s,[\"x\",0,0,1,0,0,0]]", 2, "expected a kind id" },
-        { "[%1$s,%1$s,[01,0,0,1,0,0,0]]", 2, "expected a kind id" },
-        { "[%1$s,%1$s,[1,1.,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,.5,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,NaN,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,null,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,0x10,0,1,0,0,0]]", 2, "expected ','" },
-        { "[%1$s,%1$s,[1,1e,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,01,0,1,0,0,0]]", 2, "expected ','" },
-        { "[%1$s,%1$s,[1,-,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,+1,0,1,0,0,0]]", 2, "expected a time" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,null,1.5e+]]", 2, "expected at" },
-        { "[%1$s,%1$s,[1,0,-1,1,0,0,0]]", 2, "expected an iteration" },
-        { "[%1$s,%1$s,[1,0,0,-1,0,0,0]]", 2, "expected a subject id" },
-        { "[%1$s,%1$s,[1,0,0,1.5,0,0,0]]", 2, "expected ','" },
-        { "[%1$s,%1$s,[1,0,0,1,99999999999999999999,0,0]]", 2, "expected a cause id" },
-        { "[%1$s,%1$s,[1,0,0,1,0,true,0]]", 2, "expected an other id" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,3000000000]]", 2, "line number too large" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,5]]", 2, "expected a detail (a string or null)" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"abc]]", 2, "bad string at byte" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"a\\x\"]]", 2, "bad string at byte" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"\\u12G4\"]]", 2, "bad string at byte" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"\\u12", 2, "bad string at byte" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"raw\nnewline\"]]", 2, "bad string at byte" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,null,\"x\"]]", 2, "expected at (a number or null)" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,null,1,nul]]", 2, "expected num (a number or null)" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,null,1,2", 2, "expected ']'" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,nul", 2, "expected a detail" },
-        { "[%1$s,%1$s,[1,0", 2, "expected ','" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"", 2, "bad string" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"\\", 2, "bad string" },
-        { "[%1$s,%1$s,[1,0,0,1,0,0,0,\"\\ud800\\", 2, "bad string" },
-        { "[%1$s,%1$s,{}]", 2, "expected '['" },
+        { "[[0,0,0,%1$s]]", 1, "it holds 1 events, but first_seq..last_seq is 4..6" },
+        { "[[0,0,0,%1$s],[1,0,0,%1$s]]", 2, "it holds 2 events, but first_seq..last_seq is 4..6" },
+        { "[[0,0,0,%1$s,%1$s,%1$s,%1$s]]", 3, "it holds more events than first_seq..last_seq (4..6)" },
+        { "[[0,0,0,%1$s],[1,0,0,%1$s,%1$s],[3,0,0,%1$s]]", 3, "it holds more events than first_seq..last_seq" },
+        { "[[0,0,0,%1$s,%1$s,%1$s]", 3, "expected ',' or ']' after a group" },
+        { "[[0,0,0,%1$s,%1$s,%1$s]x]", 3, "expected ',' or ']' after a group" },
+        { "[[0,0,0,%1$s,%1$s,%1$s", 3, "expected ',' or ']'" },
+        { "[[0,0,0,%1$s,%1$s,%1$s]] x", 3, "text after the end of the array" },
+        { "[[0,0,0,%1$s,%1$s %1$s]]", 2, "expected ',' or ']' at byte" },
+        /* group offsets: gaps, repeats, out of range */
+        { "[[0,0,0,%1$s],[2,0,0,%1$s,%1$s]]", 1, "group offset 2 where 1 was due" },
+        { "[[0,0,0,%1$s],[0,0,0,%1$s,%1$s]]", 1, "group offset 0 where 1 was due" },
+        { "[[1,0,0,%1$s,%1$s,%1$s]]", 0, "group offset 1 where 0 was due" },
+        { "[[0,0,0,%1$s],[18446744073709551615,0,0,%1$s,%1$s]]", 1,
+          "group offset 18446744073709551615 where 1 was due" },
+        { "[[0,0,0,%1$s],[99999999999999999999,0,0,%1$s,%1$s]]", 1, "expected a group offset" },
+        { "[[0,0,0,%1$s],[-1,0,0,%1$s,%1$s]]", 1, "expected a group offset" },
+        { "[[0,0,0,%1$s],[01,0,0,%1$s,%1$s]]", 1, "expected a group offset" },
+        { "[[0,0,0,%1$s],[1.0,0,0,%1$s,%1$s]]", 1, "expected ',' and the group's iteration" },
+        { "[[0,0,0,%1$s],[\"1\",0,0,%1$s,%1$s]]", 1, "expected a group offset" },
+        /* empty groups */
+        { "[[0,0,0,%1$s],[1,0,0],[1,0,0,%1$s,%1$s]]", 1, "a group with no events" },
+        { "[[0,0,0 ],[0,0,0,%1$s,%1$s,%1$s]]", 0, "a group with no events" },
+        { "[[0,0,0,%1$s],[]]", 1, "expected a group offset" },
+        { "[[0,0,0,%1$s],[1,0,0,]]", 1, "expected '[' (an event)" },
+        /* a group's iteration and time, missing or wrong */
+        { "[[0,0,0,%1$s],[1]]", 1, "expected ',' and the group's iteration" },
+        { "[[0,0,0,%1$s],[1,%1$s,%1$s]]", 1, "expected an iteration" },
+        { "[[0,0,0,%1$s],[1,,0,%1$s,%1$s]]", 1, "expected an iteration" },
+        { "[[0,0,0,%1$s],[1,-1,0,%1$s,%1$s]]", 1, "expected an iteration" },
+        { "[[0,0,0,%1$s],[1,1.5,0,%1$s,%1$s]]", 1, "expected ',' and the group's time" },
+        { "[[0,0,0,%1$s],[1,0]]", 1, "expected ',' and the group's time" },
+        { "[[0,0,0,%1$s],[1,0,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,1.,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,.5,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,NaN,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,null,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,1e,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,-,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,+1,%1$s,%1$s]]", 1, "expected a time" },
+        { "[[0,0,0,%1$s],[1,0,0x10,%1$s,%1$s]]", 1, "expected ',' and the group's first event" },
+        { "[[0,0,0,%1$s],[1,0,01,%1$s,%1$s]]", 1, "expected ',' and the group's first event" },
+        { "[[0,0,0,%1$s],[1,0,0.5", 1, "expected ',' and the group's first event" },
+        { "[[0,0,0,%1$s],[1", 1, "expected ',' and the group's iteration" },
+        /* groups that are not arrays; a format-2 block (its first event read as a group) */
+        { "[[0,0,0,%1$s],{}]", 1, "expected '[' (a group)" },
+        { "[[0,0,0,%1$s],5]", 1, "expected '[' (a group)" },
+        { "[[0,0,0,%1$s],\"[1,0,0,%1$s,%1$s]\"]", 1, "expected '[' (a group)" },
+        { "[{},%1$s]", 0, "expected '[' (a group)" },
+        { "[[1,0,0,1,0,0,0],[1,0,0,2,0,0,0],[1,0,0,3,0,0,0]]", 0, "group offset 1 where 0 was due" },
+        { "[[0,0,0,1,0,0,0],[0,0,0,2,0,0,0],[0,0,0,3,0,0,0]]", 0, "expected '[' (an event)" },
+        /* events: not arrays, too few or too many fields, bad fields */
+        { "[[0,0,0,%1$s,%1$s,{}]]", 2, "expected '[' (an event)" },
+        { "[[0,0,0,%1$s,%1$s,5]]", 2, "expected '[' (an event)" },
+        { "[[0,0,0,%1$s,%1$s,[]]]", 2, "expected a kind id" },
+        { "[[0,0,0,%1$s,%1$s,[1]]]", 2, "expected ',' at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0]]]", 2, "expected ',' at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,0.5,0,0,0,0,0]]]", 2, "expected ',' at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,null,1,2,3]]]", 2, "expected ']' (an event has 5 to 8 fields) at byte" },
+        { "[[0,0,0,%1$s,%1$s,[\"x\",1,0,0,0]]]", 2, "expected a kind id" },
+        { "[[0,0,0,%1$s,%1$s,[01,1,0,0,0]]]", 2, "expected a kind id" },
+        { "[[0,0,0,%1$s,%1$s,[1,-1,0,0,0]]]", 2, "expected a subject id" },
+        { "[[0,0,0,%1$s,%1$s,[1,1.5,0,0,0]]]", 2, "expected ','" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,99999999999999999999,0,0]]]", 2, "expected a cause id" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,true,0]]]", 2, "expected an other id" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,null]]]", 2, "expected a line" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,3000000000]]]", 2, "line number too large" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,5]]]", 2, "expected a detail (a string or null)" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"abc]]]", 2, "bad string at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"a\\x\"]]]", 2, "bad string at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"\\u12G4\"]]]", 2, "bad string at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"\\u12", 2, "bad string at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"raw\nnewline\"]]]", 2, "bad string at byte" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,null,\"x\"]]]", 2, "expected at (a number or null)" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,null,1.5e+]]]", 2, "expected at" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,null,1,nul]]]", 2, "expected num (a number or null)" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,null,1,2", 2, "expected ']'" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,nul", 2, "expected a detail" },
+        { "[[0,0,0,%1$s,%1$s,[1,0", 2, "expected ','" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"", 2, "bad string" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"\\", 2, "bad string" },
+        { "[[0,0,0,%1$s,%1$s,[1,1,0,0,0,\"\\ud800\\", 2, "bad string" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char json[1024];
@@ -606,11 +666,17 @@ static void damaged_blocks(void **state)
 #pragma GCC diagnostic pop
         expect_damaged(p, 4, 6, json, false, cases[i].ngood, cases[i].what);
     }
-    /* byte and event positions are reported */
-    expect_damaged(p, 4, 6, "[[1,0,0,1,0,0,0],[1,0,0,1,0,0,0],[1,0,0,1,x]]", false, 2,
-                   "expected a cause id at byte 42 (event 6)");
+    /* byte and event positions are reported: in an event, and in a group's head */
+    expect_damaged(p, 4, 6, "[[0,0,0,[1,1,0,0,0],[1,1,0,0,0],[1,1,x]]]", false, 2,
+                   "expected a cause id at byte 37 (event 6)");
+    expect_damaged(p, 4, 6, "[[0,0,0,[1,1,0,0,0]],[2,0,0,[1,1,0,0,0],[1,1,0,0,0]]]", false, 1,
+                   "group offset 2 where 1 was due at byte 22 (event 5)");
+    expect_damaged(p, 4, 6, "[[0,0,0,[1,1,0,0,0]],[1,0,0],[1,0,0,[1,1,0,0,0],[1,1,0,0,0]]]", false, 1,
+                   "a group with no events at byte 27 (event 5)");
+    expect_damaged(p, 4, 6, "[[0,0,0,[1,1,0,0,0]],[1,0]]", false, 1,
+                   "expected ',' and the group's time at byte 25 (event 5)");
     /* the block's row itself */
-    snprintf(ok, sizeof ok, "[[%lld,0,0,1,0,0,0]]", k);
+    snprintf(ok, sizeof ok, "[[0,0,0,[%lld,1,0,0,0]]]", k);
     expect_damaged(p, 4, 4, ok, true, 0, "its events are not JSON text");
     expect_damaged(p, 4, 3, ok, false, 0, "its events run from 4 to 3");
     hm_sql(p, "UPDATE event_blocks SET first_seq = -4, last_seq = 4 WHERE first_seq = 4");
@@ -622,7 +688,7 @@ static void damaged_blocks(void **state)
     assert_int_equal(n, 0);   /* the block sorts first */
     trace_close(r);
     /* after a gap (tolerated, as the events view tolerates it) */
-    expect_damaged(p, 1003, 1003, "[[1,0,0,1,0,0,0]", false, 1, "expected ',' or ']'");
+    expect_damaged(p, 1003, 1003, "[[0,0,0,[1,1,0,0,0]]", false, 1, "expected ',' or ']' after a group");
     hm_rm(p);
     free(p);
 }
@@ -633,7 +699,7 @@ static void overlapping_blocks(void **state)
     sqlite3 *db = hm_create(p, "1", "x");
     long long k = (long long)HM_KIND_ID(LOOP_EV_ITERATION);
     char b[256];
-    snprintf(b, sizeof b, "[[%lld,0,0,0,0,0,0],[%lld,0,0,0,0,0,0],[%lld,0,0,0,0,0,0]]", k, k, k);
+    snprintf(b, sizeof b, "[[0,0,0,[%lld,0,0,0,0],[%lld,0,0,0,0],[%lld,0,0,0,0]]]", k, k, k);
     hm_block(db, 1, 3, b);
     hm_block(db, 3, 5, b);
     sqlite3_close(db);
@@ -877,8 +943,148 @@ static void views_random(void **state)
             evs[i].time = t;
             evs[i].at = ats[rnd() % (sizeof ats / sizeof *ats)];
         }
-        hm_write(p, evs, N, 1 + rnd() % 50, "1");
+        size_t block = 1 + rnd() % 50;
+        sqlite3 *db = hm_create(p, "1", "x");
+        hm_events_grouped(db, 1, evs, N, &block, 1, rnd() % 3);
+        sqlite3_close(db);
         expect_views(p, "id, created_seq");
+    }
+    free(evs);
+    hm_rm(p);
+    free(p);
+}
+
+/* ---- the events view: SQLite's unpacking equals the decoder's ------------------------ */
+
+/* One event as sql_rows shows a row of the events view, the types of its values last
+ * (what typeof() says of each column). */
+static void event_text(trace__buf *b, const trace_event *e)
+{
+    trace__buf_printf(b, "%llu|", (unsigned long long)e->seq);
+    put_real(b, e->time);
+    trace__buf_printf(b, "%llu|", (unsigned long long)e->iteration);
+    put_text(b, e->kind_name);
+    put_id(b, e->subject);
+    put_id(b, e->cause);
+    put_id(b, e->other);
+    put_real(b, e->at);
+    put_real(b, e->num);
+    put_id(b, (uint64_t)e->line);
+    put_text(b, e->detail);
+    trace__buf_printf(b, "'integer real integer text %s %s %s %s %s %s %s'|", e->subject ? "integer" : "null",
+                      e->cause ? "integer" : "null", e->other ? "integer" : "null", isnan(e->at) ? "null" : "real",
+                      isnan(e->num) ? "null" : "real", e->line ? "integer" : "null", e->detail ? "text" : "null");
+}
+
+static int event_row(void *ud, const trace_event *e)
+{
+    trace__buf b = { 0 };
+    event_text(&b, e);
+    rows_add(ud, b.p);
+    return 0;
+}
+
+/* The rows of the events view equal the decoder's events, value for value and type
+ * for type, and both equal evs[0..n) (as written). */
+static void expect_events_view(const char *path, const trace_event *evs, size_t n)
+{
+    trace_reader *r = open_ok(path);
+    rows c = { 0 }, sql = { 0 }, want = { 0 };
+    char err[TRACE_ERR_MAX] = "";
+    if (trace_foreach_event(r, 0, 0, event_row, &c, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    trace_close(r);
+    for (size_t i = 0; i < n; i++)
+        event_row(&want, &evs[i]);
+    expect_same_rows("decoded events", &c, &want);
+    sql_rows(path, "SELECT seq, time, iteration, kind, subject, cause, other, at, num, line, detail,"
+                   " typeof(seq) || ' ' || typeof(time) || ' ' || typeof(iteration) || ' ' || typeof(kind) || ' ' ||"
+                   " typeof(subject) || ' ' || typeof(cause) || ' ' || typeof(other) || ' ' || typeof(at) || ' ' ||"
+                   " typeof(num) || ' ' || typeof(line) || ' ' || typeof(detail)"
+                   " FROM events ORDER BY seq", &sql);
+    expect_same_rows("events view", &c, &sql);
+    rows_free(&c);
+    rows_free(&sql);
+    rows_free(&want);
+}
+
+/* The same events however they are cut into blocks and groups: maximal groups, a group
+ * per event, runs split into groups of 2 and 3, over blocks of uneven sizes. */
+static void groups_any_cut(void **state)
+{
+    enum { N = 300 };
+    trace_event *evs = calloc(N, sizeof *evs);
+    make_events(evs, N);
+    for (size_t i = 0; i < N; i++) {   /* long runs of one iteration and time too */
+        evs[i].iteration = i < 100 ? i / 3 : i < 200 ? 40 + i / 50 : 50 + i / 7;
+        evs[i].time = i < 100 ? (double)(i / 4) * 0.1 : i < 250 ? 1e-05 * (double)(i / 30) : INFINITY;
+    }
+    static const size_t sizes[][4] = { { 0 }, { 1 }, { 7, 2, 13, 1 }, { 64 } };
+    static const size_t nsizes[] = { 0, 1, 4, 1 };
+    char *p = hm_tmp("groups.db");
+    for (size_t group_max = 0; group_max <= 3; group_max++) {
+        for (size_t s = 0; s < sizeof nsizes / sizeof *nsizes; s++) {
+            sqlite3 *db = hm_create(p, "1", "x");
+            hm_events_grouped(db, 1, evs, N, sizes[s], nsizes[s], group_max);
+            sqlite3_close(db);
+            expect_events_view(p, evs, N);
+        }
+    }
+    /* the shapes promised: a block of one group when a run fills it, else one per run */
+    sqlite3 *db = hm_create(p, "1", "x");
+    trace_event two[3] = { hm_ev(LOOP_EV_ITERATION, 0, 0, 0, NULL), hm_ev(LOOP_EV_HANDLE_BEGIN, 7, 0, 0, "x"),
+                           hm_ev(LOOP_EV_CLOCK_ADVANCE, 0, 0, 0, NULL) };
+    two[1].iteration = 1;
+    two[2].iteration = 1;
+    two[2].time = 1.25;
+    two[2].at = 1.25;
+    hm_events(db, 41, two, 3, NULL, 0);
+    sqlite3_close(db);
+    rows sql = { 0 };
+    sql_rows(p, "SELECT events FROM event_blocks", &sql);
+    char want[256];
+    snprintf(want, sizeof want, "'[[0,0,0,[%lld,0,0,0,0]],[1,1,0,[%lld,7,0,0,0,\"x\"]],[2,1,1.25,[%lld,0,0,0,0,null,1.25]]]'|",
+             (long long)HM_KIND_ID(LOOP_EV_ITERATION), (long long)HM_KIND_ID(LOOP_EV_HANDLE_BEGIN),
+             (long long)HM_KIND_ID(LOOP_EV_CLOCK_ADVANCE));
+    assert_int_equal(sql.n, 1);
+    assert_string_equal(sql.v[0], want);
+    rows_free(&sql);
+    free(evs);
+    hm_rm(p);
+    free(p);
+}
+
+/* Random events in random cuts: the view and the decoder agree on every row. */
+static void events_view_random(void **state)
+{
+    static const char *const details[] = { NULL, "", "cb ('a',)", "中文 é 😀", "a\nb\t\"q\"", "\\u0041" };
+    static const double ats[] = { NAN, NAN, 0.5, 1e-05, 0.30000000000000004, INFINITY, -INFINITY, -1, 0, 1e300 };
+    enum { N = 500 };
+    trace_event *evs = calloc(N, sizeof *evs);
+    char *p = hm_tmp("evrand.db");
+    for (int round = 0; round < 20; round++) {
+        double t = 0;
+        uint64_t it = 0;
+        for (size_t i = 0; i < N; i++) {
+            if (rnd() % 3 == 0)
+                it += 1 + rnd() % 2;
+            if (rnd() % 5 == 0)
+                t += (double)(rnd() % 1000) / 7.0;
+            evs[i] = hm_ev((loop_event_kind)(rnd() % LOOP_EV__COUNT), rnd() % 4 ? rnd() % 100000 : 0,
+                           rnd() % 6, rnd() % 2 ? rnd() >> 12 : 0, details[rnd() % (sizeof details / sizeof *details)]);
+            evs[i].seq = 1 + i;
+            evs[i].kind_name = loop_event_name(evs[i].kind);
+            evs[i].iteration = it;
+            evs[i].time = t;
+            evs[i].line = (int)(rnd() % 3 ? rnd() % 500 : 0);
+            evs[i].at = ats[rnd() % (sizeof ats / sizeof *ats)];
+            evs[i].num = ats[rnd() % (sizeof ats / sizeof *ats)];
+        }
+        size_t sizes[3] = { 1 + rnd() % 40, 1 + rnd() % 200, 1 + rnd() % 3 };
+        sqlite3 *db = hm_create(p, "1", "x");
+        hm_events_grouped(db, 1, evs, N, sizes, 1 + rnd() % 3, rnd() % 4);
+        sqlite3_close(db);
+        expect_events_view(p, evs, N);
     }
     free(evs);
     hm_rm(p);
@@ -1198,6 +1404,8 @@ int main(void)
         cmocka_unit_test(overlapping_blocks),
         cmocka_unit_test(views_by_hand),
         cmocka_unit_test(views_random),
+        cmocka_unit_test(groups_any_cut),
+        cmocka_unit_test(events_view_random),
         cmocka_unit_test(views_stop),
         cmocka_unit_test(many_events),
         cmocka_unit_test(synth_meta_rows),
