@@ -213,7 +213,8 @@ if [ $have_sqlite3 -eq 1 ]; then
     expect_refusal "replay of a trace without source" "no source" "$aiosim" replay "$tmp/nosrc.db"
     # a changed trace is told apart by replay
     cp "$tmp/p1.db" "$tmp/changed.db"
-    sqlite3 "$tmp/changed.db" "UPDATE event_blocks SET events = json_replace(events, '\$[2][6]', 999) WHERE first_seq = 1"
+    # event 3 is the third of the first group (iteration 0, time 0): its line is field 4
+    sqlite3 "$tmp/changed.db" "UPDATE event_blocks SET events = json_replace(events, '\$[0][5][4]', 999) WHERE first_seq = 1"
     "$aiosim" replay "$tmp/changed.db" >"$tmp/o" 2>&1
     rc=$?
     if [ $rc -eq 1 ] && grep -q "differ at event 3" "$tmp/o"; then ok; else bad "replay of a changed trace: exit $rc: $(head -3 "$tmp/o")"; fi

@@ -1,6 +1,7 @@
-/* encode.c — on the writer thread: a chunk of captured events as the JSON text of one
- * event block (the format is in schema.sql), with each event's readable detail
- * composed from the texts captured with it (tasks.c keeps the task rows). Numbers are written in their shortest exact form: the reader gets back the
+/* encode.c — on the writer thread: chunks of captured events as the JSON text of an
+ * event block (the format is in schema.sql: groups of events that share a loop
+ * iteration and a virtual time), with each event's readable detail composed from the
+ * texts captured with it (tasks.c keeps the task rows). Numbers are written in their shortest exact form: the reader gets back the
  * very doubles the loop reported.
  */
 #include <float.h>
@@ -495,31 +496,44 @@ static char *put_field(char *p, uint64_t v)
     return p + 1;
 }
 
-static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq, bool first)
+/* Opens a group for event e (seq): its offset in the block, iteration and time. */
+static void open_group(wstate *ws, const cap_ev *e, uint64_t seq)
+{
+    trace__buf *b = &ws->block;
+    char *p = trace__buf_room(b, 2 * 21 + 40 + 4);
+    if (!p)
+        return;
+    if (ws->group_open) {
+        *p++ = ']';
+        *p++ = ',';
+    }
+    *p++ = '[';
+    p = put_field(p, seq - ws->block_first);
+    p = put_field(p, e->iteration);
+    p += fmt_num_cached(ws, p, e->time);
+    b->len = (size_t)(p - b->p);
+    ws->group_open = true;
+    ws->group_iter = e->iteration;
+    ws->group_time = e->time;
+}
+
+static bool same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;   /* -0.0 and 0 are written differently */
+}
+
+static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq)
 {
     wstate *ws = &w->ws;
     trace__buf *b = &ws->block;
-    if (e->time != ws->last_time || !ws->time_len) {
-        ws->time_len = fmt_num_cached(ws, ws->time_txt, e->time);
-        ws->last_time = e->time;
-    }
-    if (e->iteration != ws->last_iter || !ws->iter_len) {
-        ws->iter_len = (size_t)(put_u64(ws->iter_txt, e->iteration) - ws->iter_txt);
-        ws->last_iter = e->iteration;
-    }
-    char *p = trace__buf_room(b, 8 + ws->time_len + ws->iter_len + 5 * 21);
+    if (!ws->group_open || e->iteration != ws->group_iter || !same_double(e->time, ws->group_time))
+        open_group(ws, e, seq);
+    char *p = trace__buf_room(b, 8 + 4 * 21);
     if (!p)
         return;
-    if (!first)
-        *p++ = ',';
+    *p++ = ',';
     *p++ = '[';
     p = put_field(p, e->kind);
-    memcpy(p, ws->time_txt, ws->time_len);
-    p += ws->time_len;
-    *p++ = ',';
-    memcpy(p, ws->iter_txt, ws->iter_len);
-    p += ws->iter_len;
-    *p++ = ',';
     char *subj = p;
     p = put_field(p, e->subject);
     if (e->cause == e->subject) {
@@ -552,6 +566,7 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
 void trace__block_begin(trace_writer *w)
 {
     w->ws.block.len = 0;
+    w->ws.group_open = false;
     PUT_LIT(&w->ws.block, "[");
 }
 
@@ -559,7 +574,7 @@ int trace__encode_chunk(trace_writer *w, const chunk *c)
 {
     wstate *ws = &w->ws;
     for (uint32_t i = 0; i < c->n; i++)
-        encode_event(w, c, &c->ev[i], c->first_seq + i, ws->block_n == 0 && i == 0);
+        encode_event(w, c, &c->ev[i], c->first_seq + i);
     if (ws->block.oom) {
         trace__woom(w);
         return -1;
@@ -570,6 +585,9 @@ int trace__encode_chunk(trace_writer *w, const chunk *c)
 int trace__block_end(trace_writer *w)
 {
     trace__buf *b = &w->ws.block;
+    if (w->ws.group_open)
+        PUT_LIT(b, "]");
+    w->ws.group_open = false;
     PUT_LIT(b, "]");
     if (b->oom) {
         trace__woom(w);

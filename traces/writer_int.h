@@ -97,12 +97,9 @@ typedef struct wstate {
     size_t nrows, caprows;
     trace__idmap rowmap;
     struct idlist { uint64_t *p; size_t n, cap; } freeslots, done_now, done_before;
-    double last_time;          /* the time text cached in time_txt */
-    char time_txt[32];
-    size_t time_len;
-    uint64_t last_iter;        /* the iteration text cached in iter_txt */
-    char iter_txt[24];
-    size_t iter_len;
+    bool group_open;           /* the block's last group of events is open */
+    uint64_t group_iter;       /* its iteration and time */
+    double group_time;
     bool in_block;             /* a block is open: its transaction begun */
     uint64_t block_first;      /* its first seq */
     uint64_t block_n;          /* events in it so far */
