@@ -17,30 +17,55 @@ static const char digit_pairs[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* v in decimal at p; returns the end. Two digits per division: numbers are most of
- * what the writer thread writes. */
-static int digits(uint64_t v)
+/* 0 <= v < 10000 in decimal at p, without leading zeros; returns the end. */
+static inline char *put_small(char *p, uint32_t v)
 {
-    int n = 1;
-    for (; v >= 10000; v /= 10000)
-        n += 4;
-    return n + (v >= 10) + (v >= 100) + (v >= 1000);
+    if (v < 10) {
+        *p = (char)('0' + v);
+        return p + 1;
+    }
+    if (v < 100) {
+        memcpy(p, digit_pairs + 2 * v, 2);
+        return p + 2;
+    }
+    if (v < 1000) {
+        *p = (char)('0' + v / 100);
+        memcpy(p + 1, digit_pairs + 2 * (v % 100), 2);
+        return p + 3;
+    }
+    memcpy(p, digit_pairs + 2 * (v / 100), 2);
+    memcpy(p + 2, digit_pairs + 2 * (v % 100), 2);
+    return p + 4;
 }
 
+/* 0 <= v < 10000 as exactly four digits. */
+static inline char *put_four(char *p, uint32_t v)
+{
+    memcpy(p, digit_pairs + 2 * (v / 100), 2);
+    memcpy(p + 2, digit_pairs + 2 * (v % 100), 2);
+    return p + 4;
+}
+
+/* v in decimal at p; returns the end. Ids, iterations and lines are most of what the
+ * writer thread writes, and most have fewer than nine digits: two halves of four. */
 static char *put_u64(char *p, uint64_t v)
 {
-    char *end = p + digits(v), *q = end;
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        q -= 2;
-        memcpy(q, digit_pairs + 2 * r, 2);
-    }
-    if (v >= 10)
-        memcpy(q - 2, digit_pairs + 2 * v, 2);
-    else
-        q[-1] = (char)('0' + v);
-    return end;
+    if (v < 10000)
+        return put_small(p, (uint32_t)v);
+    if (v < 100000000)
+        return put_four(put_small(p, (uint32_t)(v / 10000)), (uint32_t)(v % 10000));
+    /* longer: the part above the last eight digits first */
+    p = put_u64(p, v / 100000000);
+    uint32_t low = (uint32_t)(v % 100000000);
+    return put_four(put_four(p, low / 10000), low % 10000);
+}
+
+/* Room for n more bytes in b: the common case inline, growing in trace__buf_room. */
+static inline char *room(trace__buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap && !b->oom)
+        return b->p + b->len;
+    return trace__buf_room(b, n);
 }
 
 /* sign, then the integer x with a decimal point k digits from its end. */
@@ -160,7 +185,7 @@ static void put_escaped(trace__buf *b, const char *s, size_t n)
     size_t plain = 0;
     while (plain < n && !needs_escape((unsigned char)s[plain]))
         plain++;
-    char *p = trace__buf_room(b, plain + 6 * (n - plain));
+    char *p = room(b, plain + 6 * (n - plain));
     if (!p)
         return;
     memcpy(p, s, plain);
@@ -195,7 +220,7 @@ static void put_escaped(trace__buf *b, const char *s, size_t n)
 /* n bytes of literal text that needs no escaping. */
 static void put_lit(trace__buf *b, const char *s, size_t n)
 {
-    char *p = trace__buf_room(b, n);
+    char *p = room(b, n);
     if (!p)
         return;
     memcpy(p, s, n);
@@ -281,7 +306,7 @@ static void put_name(trace__buf *b, wstate *ws, uint64_t id)
         put_lit(b, h->desc, h->len);
         return;
     }
-    char *p = trace__buf_room(b, 32);
+    char *p = room(b, 32);
     if (!p)
         return;
     memcpy(p, "task #", 6);
@@ -295,7 +320,7 @@ static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
         /* a loop callback acting on an object: "callback of future #5" */
         const char *kw = trace__kind_word(h->arg_kind);
         size_t kn = strlen(kw);
-        char *p = trace__buf_room(b, kn + 48);
+        char *p = room(b, kn + 48);
         if (!p)
             return;
         memcpy(p, ",\"callback of ", 14);
@@ -309,7 +334,7 @@ static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
         return;
     }
     if (h->desc) {
-        char *p = trace__buf_room(b, (size_t)h->len + 3);
+        char *p = room(b, (size_t)h->len + 3);
         if (!p)
             return;
         memcpy(p, ",\"", 2);
@@ -328,7 +353,7 @@ static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
     put_name(b, ws, h->task);
     const char *kw = trace__kind_word(h->arg_kind);
     size_t kn = strlen(kw);
-    char *p = trace__buf_room(b, kn + 32);
+    char *p = room(b, kn + 32);
     if (!p)
         return;
     *p++ = ' ';
@@ -477,7 +502,7 @@ static size_t fmt_num_cached(wstate *ws, char *out, double v)
 
 static void put_num(wstate *ws, double v)
 {
-    char *p = trace__buf_room(&ws->block, 40);
+    char *p = room(&ws->block, 40);
     if (!p)
         return;
     ws->block.len += fmt_num_cached(ws, p, v);
@@ -500,7 +525,7 @@ static char *put_field(char *p, uint64_t v)
 static void open_group(wstate *ws, const cap_ev *e, uint64_t seq)
 {
     trace__buf *b = &ws->block;
-    char *p = trace__buf_room(b, 2 * 21 + 40 + 4);
+    char *p = room(b, 2 * 21 + 40 + 4);
     if (!p)
         return;
     if (ws->group_open) {
@@ -528,7 +553,7 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
     trace__buf *b = &ws->block;
     if (!ws->group_open || e->iteration != ws->group_iter || !same_double(e->time, ws->group_time))
         open_group(ws, e, seq);
-    char *p = trace__buf_room(b, 8 + 4 * 21);
+    char *p = room(b, 8 + 4 * 21);
     if (!p)
         return;
     *p++ = ',';
