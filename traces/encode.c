@@ -235,11 +235,24 @@ static void put_esc(trace__buf *b, const char *s)
         put_escaped(b, s, strlen(s));
 }
 
-/* s escaped for a JSON string, as an owned copy (len set); NULL when out of memory. */
+/* s escaped for a JSON string, as an owned copy (len set); NULL when out of memory.
+ * Most texts need no escape: one scan, one malloc. */
 static char *escaped_copy(const char *s, uint32_t *len)
 {
+    s = s ? s : "";
+    size_t n = 0;
+    while (s[n] && !needs_escape((unsigned char)s[n]))
+        n++;
+    if (!s[n]) {
+        char *c = malloc(n + 1);
+        if (c) {
+            memcpy(c, s, n + 1);
+            *len = (uint32_t)n;
+        }
+        return c;
+    }
     trace__buf t = { 0 };
-    put_esc(&t, s ? s : "");
+    put_esc(&t, s);
     trace__buf_add(&t, "", 0);
     if (t.oom) {
         trace__buf_free(&t);
@@ -301,7 +314,7 @@ static const char *done_state(int kind)
 /* A task's name as the program last set it (escaped), or "task #id". */
 static void put_name(trace__buf *b, wstate *ws, uint64_t id)
 {
-    trace__idval *h = trace__idmap_find(&ws->names, id);
+    trace__idval *h = trace__idmap_find(&ws->tasks, id);
     if (h && h->desc) {
         put_lit(b, h->desc, h->len);
         return;
@@ -391,9 +404,16 @@ static bool scheduled(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t
 
 static void set_name(trace_writer *w, uint64_t id, const char *name)
 {
-    trace__idval h = { 0 };
-    if (!(h.desc = escaped_copy(name, &h.len)) || trace__idmap_put(&w->ws.names, id, h) < 0)
+    uint32_t len;
+    char *d = escaped_copy(name, &len);
+    trace__idval *h = trace__idmap_find(&w->ws.tasks, id);
+    if (d && h) {
+        free(h->desc);   /* a rename: the row index stays */
+        h->desc = d;
+        h->len = len;
+    } else if (!d || trace__idmap_put(&w->ws.tasks, id, (trace__idval){ .desc = d, .len = len }) < 0) {
         trace__woom(w);
+    }
 }
 
 /* Writes the detail of event e (seq) as `,"..."` into the block (false: none), and
@@ -625,7 +645,7 @@ int trace__block_end(trace_writer *w)
 void trace__wstate_free(wstate *ws)
 {
     trace__idmap_free(&ws->handles);
-    trace__idmap_free(&ws->names);
+    trace__idmap_free(&ws->tasks);
     trace__tasks_free(ws);
     trace__buf_free(&ws->block);
 }

@@ -1,5 +1,5 @@
 /* tasks.c — on the writer thread: the tasks table. A task's row stays in memory from
- * its task_create until one chunk after it finished (its finishing events come in
+ * its task_create until one block after it finished (its finishing events come in
  * pairs, step_return then future_result, which a chunk boundary may split), then goes
  * in with one INSERT at the end of the table. Appending keeps commits cheap: updating
  * rows in place would rewrite pages all over the table at every commit.
@@ -51,8 +51,12 @@ void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t
     task_row *t = &ws->rows[i];
     *t = (task_row){ .id = id, .parent = parent, .created_seq = seq,
                      .name = dup(name), .coro = dup(coro) };
-    if ((name && !t->name) || (coro && !t->coro) ||
-        trace__idmap_put(&ws->rowmap, id, (trace__idval){ .index = i }) < 0)
+    trace__idval *h = trace__idmap_find(&ws->tasks, id);
+    if (h)
+        h->index = i + 1;
+    else if (trace__idmap_put(&ws->tasks, id, (trace__idval){ .index = i + 1 }) < 0)
+        trace__woom(w);
+    if ((name && !t->name) || (coro && !t->coro))
         trace__woom(w);
 }
 
@@ -77,9 +81,9 @@ void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *st
         trace__woom(w);
         return;
     }
-    trace__idval *h = trace__idmap_find(&ws->rowmap, id);
-    if (h) {
-        task_row *t = &ws->rows[h->index];
+    trace__idval *h = trace__idmap_find(&ws->tasks, id);
+    if (h && h->index) {
+        task_row *t = &ws->rows[h->index - 1];
         bool first = !t->done_seq;
         merge_end(t, seq, state, r);
         if (first && push(&ws->done_now, id) < 0)
@@ -100,10 +104,11 @@ void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *st
 static int write_row(trace_writer *w, uint64_t id)
 {
     wstate *ws = &w->ws;
-    trace__idval *h = trace__idmap_find(&ws->rowmap, id);
-    if (!h)
+    trace__idval *h = trace__idmap_find(&ws->tasks, id);
+    if (!h || !h->index)
         return 0;
-    size_t i = (size_t)h->index;
+    size_t i = (size_t)h->index - 1;
+    h->index = 0;   /* written; the name stays for later details */
     task_row *t = &ws->rows[i];
     sqlite3_stmt *st = w->st[S_TASK];
     sqlite3_bind_int64(st, 1, (sqlite3_int64)t->id);
@@ -119,7 +124,6 @@ static int write_row(trace_writer *w, uint64_t id)
     free(t->coro);
     free(t->result);
     *t = (task_row){ 0 };
-    trace__idmap_del(&ws->rowmap, id);
     if (push(&ws->freeslots, i) < 0)
         trace__woom(w);
     return rc;
@@ -173,7 +177,6 @@ void trace__tasks_free(wstate *ws)
         free(ws->rows[i].result);
     }
     free(ws->rows);
-    trace__idmap_free(&ws->rowmap);
     free(ws->freeslots.p);
     free(ws->done_now.p);
     free(ws->done_before.p);

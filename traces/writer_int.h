@@ -88,14 +88,14 @@ typedef struct wstate {
      * from its scheduling event until it runs or is cancelled: handle_begin and
      * timer_due show it without describing it again (desc: escaped for JSON) */
     trace__idmap handles;
-    /* task id -> its name (in desc, escaped for JSON), from task_create and task_rename */
-    trace__idmap names;
-    /* tasks not yet written: rows[] (free slots in freeslots[]), found by id through
-     * rowmap (its value's index); done_now / done_before: the ids of the
-     * tasks that finished in this chunk / the one before (tasks.c) */
+    /* task id -> its name (desc, escaped for JSON: from task_create and task_rename)
+     * and, until its row is written, index + 1 of the row in rows[] (0: none) */
+    trace__idmap tasks;
+    /* tasks not yet written: rows[] (free slots in freeslots[]); done_now /
+     * done_before: the ids of the tasks that finished in this block / the one
+     * before (tasks.c) */
     task_row *rows;
     size_t nrows, caprows;
-    trace__idmap rowmap;
     struct idlist { uint64_t *p; size_t n, cap; } freeslots, done_now, done_before;
     bool group_open;           /* the block's last group of events is open */
     uint64_t group_iter;       /* its iteration and time */
