@@ -21,7 +21,7 @@
 /* Events go to the writer thread in chunks small enough to stay in the caches (64
  * bytes an event): a block (one transaction) is built from several chunks. */
 #define CHUNK_EVENTS 2048
-#define NCHUNKS 8         /* chunks in flight: one filling, the rest queued or writing */
+#define NCHUNKS 16 /* chunks in flight: one filling, the rest queued or writing */
 
 /* Flags of a captured event. */
 enum {
