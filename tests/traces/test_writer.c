@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "traces/synth.h"
+#include "traces/writer_int.h"
 #include "loop/test_host.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -756,6 +757,59 @@ static void commits_at_iteration_boundaries(void **state)
     free(path);
 }
 
+/* Blocks are built from several chunks: a block may end with a full chunk, inside
+ * one, or (an iteration boundary right after a chunk filled) with a chunk that only
+ * ends it. Whatever the batch sizes, the blocks are contiguous, have the sizes the
+ * options ask for, and hold the same rows. Iterations of 8 events put an iteration
+ * event exactly at each chunk's end. */
+static void blocks_across_chunks(void **state)
+{
+    static const struct { uint32_t batch, iter; int64_t size; } cfg[] = {
+        { 100000, CHUNK_EVENTS, CHUNK_EVENTS },             /* ends by empty chunks */
+        { 2 * CHUNK_EVENTS + 3, 2 * CHUNK_EVENTS + 3, 2 * CHUNK_EVENTS + 3 },
+        { 8192, 8192, 8192 },
+        { 100000, 100000, 0 },                              /* one block */
+    };
+    enum { N = sizeof cfg / sizeof *cfg, ITERS = 3000 };
+    char *dumps[N];
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("chunks.db");
+    for (int i = 0; i < N; i++) {
+        trace_writer_opts opts = { .batch = cfg[i].batch, .iteration_batch = cfg[i].iter };
+        synth s = { 0 };
+        s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+        assert_non_null(s.w);
+        for (int it = 0; it < ITERS; it++) {
+            synth_iteration(&s, 0, 1);
+            for (int k = 0; k < 7; k++)
+                synth_emit(&s, LOOP_EV_OUTPUT, NULL, NULL, NULL, 0, 0, NULL, "x\n");
+        }
+        assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
+        sqlite3 *db = db_open(path);
+        int64_t blocks = q_int(db, "SELECT count(*) FROM event_blocks");
+        assert_int_equal(q_int(db, "SELECT sum(last_seq - first_seq + 1) FROM event_blocks"), ITERS * 8);
+        assert_int_equal(q_int(db, "SELECT count(*) FROM event_blocks b JOIN event_blocks c "
+                                   "ON c.first_seq = b.last_seq + 1"), blocks - 1);
+        if (cfg[i].size) {
+            char q[160];
+            snprintf(q, sizeof q, "SELECT count(*) FROM event_blocks WHERE last_seq - first_seq + 1 <> %lld",
+                     (long long)cfg[i].size);
+            assert_true(q_int(db, q) <= 1);   /* all but the last */
+            assert_int_equal(blocks, (ITERS * 8 + cfg[i].size - 1) / cfg[i].size);
+        } else {
+            assert_int_equal(blocks, 1);
+        }
+        sqlite3_close(db);
+        dumps[i] = dump_rows(path, false);
+    }
+    for (int i = 1; i < N; i++)
+        assert_string_equal(dumps[0], dumps[i]);
+    for (int i = 0; i < N; i++)
+        free(dumps[i]);
+    synth_rm(path);
+    free(path);
+}
+
 /* Numbers go into the blocks as short decimal text and come back as the very same
  * doubles, through the reader (strtod) and through SQLite's own JSON reading (the
  * events view): random bit patterns of every magnitude, sums that need 17 digits,
@@ -837,6 +891,7 @@ int main(void)
         cmocka_unit_test(deterministic),
         cmocka_unit_test(batching_does_not_change_rows),
         cmocka_unit_test(commits_at_iteration_boundaries),
+        cmocka_unit_test(blocks_across_chunks),
         cmocka_unit_test(sigkill_self_midbatch),
         cmocka_unit_test(sigkill_from_parent),
         cmocka_unit_test(killed_trace_is_replaced),
