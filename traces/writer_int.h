@@ -3,8 +3,10 @@
  * Two threads. The program's thread (the one the loop reports on) captures each event
  * into a chunk: numbers, ids and the few texts that must be taken while the values
  * live (capture.c, describing through describe.c). A full chunk goes to the writer
- * thread (wthread.c), which composes the readable details, encodes the chunk as one
- * JSON event block (encode.c), adds the tasks and output rows (rows.c) and commits.
+ * thread (wthread.c), which composes the readable details and appends the chunk to
+ * the open JSON event block (encode.c), adds the output rows (rows.c) and, when the
+ * chunk ends the block (the program's thread decides where), inserts the block and
+ * the finished tasks' rows (tasks.c) and commits.
  * Only the writer thread touches SQLite while the run goes on; writer.c opens the file
  * before the thread starts and finishes it after the thread is joined.
  */
