@@ -615,11 +615,41 @@ void trace__block_begin(trace_writer *w)
     PUT_LIT(&w->ws.block, "[");
 }
 
+/* The map entries event e will look up, asked for ahead: with many live tasks and
+ * handles each lookup is a cache miss, and the writer would wait for them one by one. */
+static void prefetch_for(wstate *ws, const chunk *c, const cap_ev *e)
+{
+    switch (e->kind) {
+    case LOOP_EV_HANDLE_BEGIN: case LOOP_EV_TIMER_DUE: case LOOP_EV_HANDLE_CANCEL:
+        if (e->flags & CAP_SUBJ_HANDLE)
+            trace__idmap_prefetch(&ws->handles, e->subject);
+        break;
+    case LOOP_EV_CALL_SOON: case LOOP_EV_CALL_SOON_TS: case LOOP_EV_CALL_LATER: case LOOP_EV_CALL_AT:
+    case LOOP_EV_CALLBACK_SCHEDULE:
+        if (e->flags & CAP_TASK_HANDLE)
+            trace__idmap_prefetch(&ws->tasks, cap_x_of(c, e)->obj);
+        break;
+    default:
+        if (e->flags & CAP_SUBJ_TASK)
+            trace__idmap_prefetch(&ws->tasks, e->subject);   /* task rows, names */
+        if (e->flags & CAP_OTHER_TASK)
+            trace__idmap_prefetch(&ws->tasks, e->other);
+        break;
+    }
+}
+
+#define PREFETCH_AHEAD 8
+
 int trace__encode_chunk(trace_writer *w, const chunk *c)
 {
     wstate *ws = &w->ws;
-    for (uint32_t i = 0; i < c->n; i++)
+    for (uint32_t i = 0; i < c->n && i < PREFETCH_AHEAD; i++)
+        prefetch_for(ws, c, &c->ev[i]);
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (i + PREFETCH_AHEAD < c->n)
+            prefetch_for(ws, c, &c->ev[i + PREFETCH_AHEAD]);
         encode_event(w, c, &c->ev[i], c->first_seq + i);
+    }
     if (ws->block.oom) {
         trace__woom(w);
         return -1;

@@ -56,6 +56,8 @@ trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id);
 /* Sets id's value (freeing the old desc); v.desc is taken over. -1 out of memory. */
 int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v);
 void trace__idmap_del(trace__idmap *m, uint64_t id);
+/* Starts bringing id's entry into the cache (a hint: no effect on the map). */
+void trace__idmap_prefetch(const trace__idmap *m, uint64_t id);
 void trace__idmap_free(trace__idmap *m);
 
 /* snprintf into err (if err is not NULL). */

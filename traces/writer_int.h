@@ -47,6 +47,7 @@ typedef struct cap_ev {
     uint32_t a, text;          /* a: a description (value, handle, task name) */
     uint32_t x;                /* index + 1 of the event's extras in the chunk (0: none) */
 } cap_ev;
+_Static_assert(sizeof(cap_ev) == 64, "a captured event is one cache line");
 
 /* An event's rarer fields. */
 typedef struct cap_x {
