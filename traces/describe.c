@@ -81,32 +81,12 @@ const char *trace__task_name(trace_writer *w, const loop_task *t)
     return w->desc[1];
 }
 
-/* What a handle calls, into out (n bytes). */
+/* What a plain handle calls, into out (n bytes): one the host did not describe and
+ * that acts on no loop object (those the writer thread names from ids: capture.c). */
 const char *trace__handle_desc(trace_writer *w, const loop_handle *h, char *out, size_t n)
 {
-    out[0] = '\0';
-    if (w->host.describe_handle) {
-        const char *s = w->host.describe_handle(w->host.ud, h, out, n);
-        if (s)
-            return s;
-    }
     const loop_callback *cb = &h->cb;
-    if (cb->obj && cb->obj->kind == LOOP_K_TASK) {
-        const char *tn = trace__task_name(w, (const loop_task *)cb->obj);
-        if (h->arg) {
-            char fut[48];
-            obj_name(w, h->arg, fut, sizeof fut);
-            snprintf(out, n, "wakeup %s (%s done)", tn, fut);
-        } else {
-            snprintf(out, n, "step %s", tn);
-        }
-    } else if (cb->obj) {
-        /* a loop-internal callback acting on an object (sleep's timer, gather's
-         * child-done): its val is data, not a callable */
-        char o[48];
-        obj_name(w, cb->obj, o, sizeof o);
-        snprintf(out, n, "callback of %s", o);
-    } else if (cb->val) {
+    if (cb->val) {
         const char *fn = trace__desc_val(w, cb->val, 0);
         const char *args = trace__desc_val(w, cb->val2, 1);
         snprintf(out, n, "%s%s%s", fn, args ? " " : "", args ? args : "");

@@ -17,6 +17,14 @@ static const char digit_pairs[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
+/* 0 <= v < 10000 as exactly four digits. */
+static inline char *put_four(char *p, uint32_t v)
+{
+    memcpy(p, digit_pairs + 2 * (v / 100), 2);
+    memcpy(p + 2, digit_pairs + 2 * (v % 100), 2);
+    return p + 4;
+}
+
 /* 0 <= v < 10000 in decimal at p, without leading zeros; returns the end. */
 static inline char *put_small(char *p, uint32_t v)
 {
@@ -33,17 +41,7 @@ static inline char *put_small(char *p, uint32_t v)
         memcpy(p + 1, digit_pairs + 2 * (v % 100), 2);
         return p + 3;
     }
-    memcpy(p, digit_pairs + 2 * (v / 100), 2);
-    memcpy(p + 2, digit_pairs + 2 * (v % 100), 2);
-    return p + 4;
-}
-
-/* 0 <= v < 10000 as exactly four digits. */
-static inline char *put_four(char *p, uint32_t v)
-{
-    memcpy(p, digit_pairs + 2 * (v / 100), 2);
-    memcpy(p + 2, digit_pairs + 2 * (v % 100), 2);
-    return p + 4;
+    return put_four(p, v);
 }
 
 /* v in decimal at p; returns the end. Ids, iterations and lines are most of what the
@@ -58,14 +56,6 @@ static char *put_u64(char *p, uint64_t v)
     p = put_u64(p, v / 100000000);
     uint32_t low = (uint32_t)(v % 100000000);
     return put_four(put_four(p, low / 10000), low % 10000);
-}
-
-/* Room for n more bytes in b: the common case inline, growing in trace__buf_room. */
-static inline char *room(trace__buf *b, size_t n)
-{
-    if (b->len + n + 1 <= b->cap && !b->oom)
-        return b->p + b->len;
-    return trace__buf_room(b, n);
 }
 
 /* sign, then the integer x with a decimal point k digits from its end. */
@@ -185,7 +175,7 @@ static void put_escaped(trace__buf *b, const char *s, size_t n)
     size_t plain = 0;
     while (plain < n && !needs_escape((unsigned char)s[plain]))
         plain++;
-    char *p = room(b, plain + 6 * (n - plain));
+    char *p = trace__buf_room(b, plain + 6 * (n - plain));
     if (!p)
         return;
     memcpy(p, s, plain);
@@ -217,18 +207,6 @@ static void put_escaped(trace__buf *b, const char *s, size_t n)
  * writer's maps keep task names and handle descriptions already escaped, with their
  * lengths, so that the common details (task steps, wake-ups) are a few memcpys. */
 
-/* n bytes of literal text that needs no escaping. */
-static void put_lit(trace__buf *b, const char *s, size_t n)
-{
-    char *p = room(b, n);
-    if (!p)
-        return;
-    memcpy(p, s, n);
-    b->len += n;
-}
-
-#define PUT_LIT(b, s) put_lit((b), (s), sizeof(s) - 1)
-
 static void put_esc(trace__buf *b, const char *s)
 {
     if (s)
@@ -253,7 +231,6 @@ static char *escaped_copy(const char *s, uint32_t *len)
     }
     trace__buf t = { 0 };
     put_esc(&t, s);
-    trace__buf_add(&t, "", 0);
     if (t.oom) {
         trace__buf_free(&t);
         return NULL;
@@ -268,14 +245,14 @@ static bool put_composed(trace__buf *b, const char *prefix, const char *A, const
     bool sep = T && (prefix || A);
     if (!(prefix && *prefix) && !(A && *A) && !(T && *T) && !sep)
         return false;
-    PUT_LIT(b, ",\"");
+    TRACE__BUF_LIT(b, ",\"");
     if (prefix)
-        put_lit(b, prefix, strlen(prefix));
+        trace__buf_add(b, prefix, strlen(prefix));
     put_esc(b, A);
     if (sep)
-        PUT_LIT(b, "; ");
+        TRACE__BUF_LIT(b, "; ");
     put_esc(b, T);
-    PUT_LIT(b, "\"");
+    TRACE__BUF_LIT(b, "\"");
     return true;
 }
 
@@ -284,9 +261,9 @@ static bool put_text(trace__buf *b, const char *T)
 {
     if (!T)
         return false;
-    PUT_LIT(b, ",\"");
+    TRACE__BUF_LIT(b, ",\"");
     put_esc(b, T);
-    PUT_LIT(b, "\"");
+    TRACE__BUF_LIT(b, "\"");
     return true;
 }
 
@@ -311,19 +288,29 @@ static const char *done_state(int kind)
     }
 }
 
+/* "future #5": an object by its kind and id. */
+static void put_ref(trace__buf *b, int kind, uint64_t id)
+{
+    const char *kw = trace__kind_word(kind);
+    size_t kn = strlen(kw);
+    char *p = trace__buf_room(b, kn + 24);
+    if (!p)
+        return;
+    memcpy(p, kw, kn);
+    p += kn;
+    *p++ = ' ';
+    *p++ = '#';
+    b->len = (size_t)(put_u64(p, id) - b->p);
+}
+
 /* A task's name as the program last set it (escaped), or "task #id". */
 static void put_name(trace__buf *b, wstate *ws, uint64_t id)
 {
     trace__idval *h = trace__idmap_find(&ws->tasks, id);
-    if (h && h->desc) {
-        put_lit(b, h->desc, h->len);
-        return;
-    }
-    char *p = room(b, 32);
-    if (!p)
-        return;
-    memcpy(p, "task #", 6);
-    b->len = (size_t)(put_u64(p + 6, id) - b->p);
+    if (h && h->desc)
+        trace__buf_add(b, h->desc, h->len);
+    else
+        put_ref(b, LOOP_K_TASK, id);
 }
 
 /* ,"what handle h calls": its description, or the task step it is. */
@@ -331,53 +318,22 @@ static void put_call(trace__buf *b, wstate *ws, const trace__idval *h)
 {
     if (h->on_obj) {
         /* a loop callback acting on an object: "callback of future #5" */
-        const char *kw = trace__kind_word(h->arg_kind);
-        size_t kn = strlen(kw);
-        char *p = room(b, kn + 48);
-        if (!p)
-            return;
-        memcpy(p, ",\"callback of ", 14);
-        memcpy(p + 14, kw, kn);
-        p += 14 + kn;
-        *p++ = ' ';
-        *p++ = '#';
-        p = put_u64(p, h->task);
-        *p++ = '"';
-        b->len = (size_t)(p - b->p);
-        return;
-    }
-    if (h->desc) {
-        char *p = room(b, (size_t)h->len + 3);
-        if (!p)
-            return;
-        memcpy(p, ",\"", 2);
-        memcpy(p + 2, h->desc, h->len);
-        p[2 + h->len] = '"';
-        b->len += (size_t)h->len + 3;
-        return;
-    }
-    if (!h->arg) {
-        PUT_LIT(b, ",\"step ");
+        TRACE__BUF_LIT(b, ",\"callback of ");
+        put_ref(b, h->arg_kind, h->task);
+    } else if (h->desc) {
+        TRACE__BUF_LIT(b, ",\"");
+        trace__buf_add(b, h->desc, h->len);
+    } else if (!h->arg) {
+        TRACE__BUF_LIT(b, ",\"step ");
         put_name(b, ws, h->task);
-        PUT_LIT(b, "\"");
-        return;
+    } else {
+        TRACE__BUF_LIT(b, ",\"wakeup ");
+        put_name(b, ws, h->task);
+        TRACE__BUF_LIT(b, " (");
+        put_ref(b, h->arg_kind, h->arg);
+        TRACE__BUF_LIT(b, " done)");
     }
-    PUT_LIT(b, ",\"wakeup ");
-    put_name(b, ws, h->task);
-    const char *kw = trace__kind_word(h->arg_kind);
-    size_t kn = strlen(kw);
-    char *p = room(b, kn + 32);
-    if (!p)
-        return;
-    *p++ = ' ';
-    *p++ = '(';
-    memcpy(p, kw, kn);
-    p += kn;
-    *p++ = ' ';
-    *p++ = '#';
-    p = put_u64(p, h->arg);
-    memcpy(p, " done)\"", 7);
-    b->len = (size_t)(p + 7 - b->p);
+    TRACE__BUF_LIT(b, "\"");
 }
 
 /* A scheduling event: remember what handle id calls; its detail. */
@@ -453,11 +409,11 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
         const char *coro = co ? c->arena.p + co - 1 : NULL;
         trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq, A, coro);
         set_name(w, e->subject, A);
-        PUT_LIT(b, ",\"");
+        TRACE__BUF_LIT(b, ",\"");
         put_esc(b, A);
-        PUT_LIT(b, " ");
+        TRACE__BUF_LIT(b, " ");
         put_esc(b, coro);
-        PUT_LIT(b, "\"");
+        TRACE__BUF_LIT(b, "\"");
         return true;
     }
     case LOOP_EV_TASK_RENAME:
@@ -473,23 +429,21 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
         return val ? put_composed(b, "throw ", A, T) : put_text(b, T);
     case LOOP_EV_STEP_AWAIT: {
         if (e->flags & CAP_OTHER_TASK) {
-            PUT_LIT(b, ",\"await task ");
+            TRACE__BUF_LIT(b, ",\"await task ");
             put_name(b, ws, e->other);
-            PUT_LIT(b, "\"");
+            TRACE__BUF_LIT(b, "\"");
             return true;
         }
         if (!e->other)
             return put_text(b, T);
-        char o[64], *p = o;
-        const char *kw = trace__kind_word(e->other_kind);
-        size_t kn = strlen(kw);
-        memcpy(p, "await ", 6);
-        memcpy(p + 6, kw, kn);
-        p += 6 + kn;
-        *p++ = ' ';
-        *p++ = '#';
-        *put_u64(p, e->other) = '\0';
-        return put_composed(b, o, NULL, T);
+        TRACE__BUF_LIT(b, ",\"await ");
+        put_ref(b, e->other_kind, e->other);
+        if (T) {
+            TRACE__BUF_LIT(b, "; ");
+            put_esc(b, T);
+        }
+        TRACE__BUF_LIT(b, "\"");
+        return true;
     }
     case LOOP_EV_CANCEL_REQUEST:
         return put_composed(b, val ? "message " : "no message", A, T);
@@ -522,7 +476,7 @@ static size_t fmt_num_cached(wstate *ws, char *out, double v)
 
 static void put_num(wstate *ws, double v)
 {
-    char *p = room(&ws->block, 40);
+    char *p = trace__buf_room(&ws->block, 40);
     if (!p)
         return;
     ws->block.len += fmt_num_cached(ws, p, v);
@@ -545,7 +499,7 @@ static char *put_field(char *p, uint64_t v)
 static void open_group(wstate *ws, const cap_ev *e, uint64_t seq)
 {
     trace__buf *b = &ws->block;
-    char *p = room(b, 2 * 21 + 40 + 4);
+    char *p = trace__buf_room(b, 2 * 21 + 40 + 4);
     if (!p)
         return;
     if (ws->group_open) {
@@ -573,7 +527,7 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
     trace__buf *b = &ws->block;
     if (!ws->group_open || e->iteration != ws->group_iter || !same_double(e->time, ws->group_time))
         open_group(ws, e, seq);
-    char *p = room(b, 8 + 4 * 21);
+    char *p = trace__buf_room(b, 8 + 4 * 21);
     if (!p)
         return;
     *p++ = ',';
@@ -597,22 +551,22 @@ static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint6
     bool d = put_detail(w, c, e, seq);
     if (at || num) {
         if (!d)
-            PUT_LIT(b, ",null");
-        PUT_LIT(b, ",");
+            TRACE__BUF_LIT(b, ",null");
+        TRACE__BUF_LIT(b, ",");
         put_num(ws, x->at);
     }
     if (num) {
-        PUT_LIT(b, ",");
+        TRACE__BUF_LIT(b, ",");
         put_num(ws, x->num);
     }
-    PUT_LIT(b, "]");
+    TRACE__BUF_LIT(b, "]");
 }
 
 void trace__block_begin(trace_writer *w)
 {
     w->ws.block.len = 0;
     w->ws.group_open = false;
-    PUT_LIT(&w->ws.block, "[");
+    TRACE__BUF_LIT(&w->ws.block, "[");
 }
 
 /* The map entries event e will look up, asked for ahead: with many live tasks and
@@ -661,9 +615,9 @@ int trace__block_end(trace_writer *w)
 {
     trace__buf *b = &w->ws.block;
     if (w->ws.group_open)
-        PUT_LIT(b, "]");
+        TRACE__BUF_LIT(b, "]");
     w->ws.group_open = false;
-    PUT_LIT(b, "]");
+    TRACE__BUF_LIT(b, "]");
     if (b->oom) {
         trace__woom(w);
         return -1;

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "trace.h"
 
@@ -15,10 +16,28 @@ typedef struct trace__buf {
     bool oom;
 } trace__buf;
 
-void trace__buf_add(trace__buf *b, const char *s, size_t n);
+/* Grows b for n more bytes (and the NUL): trace__buf_room's slow path. */
+char *trace__buf_grow(trace__buf *b, size_t n);
 /* Room for n more bytes (and the NUL) at the end of b, or NULL when out of memory: the
- * caller writes there, then moves b->len and ends the text with a NUL. */
-char *trace__buf_room(trace__buf *b, size_t n);
+ * caller writes there, then moves b->len and ends the text with a NUL. Inline: the
+ * trace writer calls it for every piece of every event. */
+static inline char *trace__buf_room(trace__buf *b, size_t n)
+{
+    if (!b->oom && b->len + n + 1 <= b->cap)
+        return b->p + b->len;
+    return trace__buf_grow(b, n);
+}
+static inline void trace__buf_add(trace__buf *b, const char *s, size_t n)
+{
+    char *p = trace__buf_room(b, n);
+    if (!p)
+        return;
+    memcpy(p, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+/* a string literal, its length known at compile time */
+#define TRACE__BUF_LIT(b, lit) trace__buf_add((b), (lit), sizeof(lit) - 1)
 void trace__buf_puts(trace__buf *b, const char *s);
 void trace__buf_printf(trace__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void trace__buf_free(trace__buf *b);

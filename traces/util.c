@@ -9,7 +9,7 @@
 
 #include "trace_int.h"
 
-char *trace__buf_room(trace__buf *b, size_t n)
+char *trace__buf_grow(trace__buf *b, size_t n)
 {
     if (b->oom)
         return NULL;
@@ -26,15 +26,6 @@ char *trace__buf_room(trace__buf *b, size_t n)
         b->cap = cap;
     }
     return b->p + b->len;
-}
-
-void trace__buf_add(trace__buf *b, const char *s, size_t n)
-{
-    if (!trace__buf_room(b, n))
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
 }
 
 void trace__buf_puts(trace__buf *b, const char *s)

@@ -180,7 +180,7 @@ int trace__wrun(trace_writer *w, int which);
 const char *trace__desc_val(trace_writer *w, loop_val v, int slot);
 const char *trace__str_val(trace_writer *w, loop_val v, int slot);
 const char *trace__task_name(trace_writer *w, const loop_task *t);
-/* What a handle calls ("step Task-1", "cb (1, 2)"), into buf (n bytes). */
+/* What a plain handle calls ("cb (1, 2)"), into buf (n bytes). */
 const char *trace__handle_desc(trace_writer *w, const loop_handle *h, char *buf, size_t n);
 /* "task", "future", "handle" ... for "await future #5". */
 const char *trace__kind_word(int kind);
