@@ -15,8 +15,11 @@
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGED_LIMIT (1ull << 28)
 
+#define MAX_SPARE 16   /* emptied pages kept for reuse */
+
 struct trace__idmap_page {
     size_t live;
+    trace__idmap_page *next;   /* in the spare list */
     trace__idmap_entry e[PAGE_SIZE];
 };
 
@@ -133,9 +136,18 @@ static trace__idmap_page *page_for(trace__idmap *m, uint64_t id)
     }
     if (!m->pages[pg]) {
         trace__idmap_page *p = m->spare;
-        m->spare = NULL;
-        if (!p && !(p = calloc(1, sizeof *p)))
-            return NULL;
+        if (p) {
+            m->spare = p->next;
+            m->nspare--;
+        } else {
+            if (!(p = calloc(1, sizeof *p)))
+                return NULL;
+            /* each memory page written first: put() reads an entry before writing
+             * it, and a read of untouched memory maps the shared zero page, whose
+             * replacement at the write costs a TLB flush on the program's core too */
+            for (size_t b = 0; b < sizeof *p; b += 4096)
+                ((volatile char *)p)[b] = 0;
+        }
         m->pages[pg] = p;
     }
     return m->pages[pg];
@@ -184,10 +196,14 @@ void trace__idmap_del(trace__idmap *m, uint64_t id)
     if (--p->live == 0) {
         /* every id in it is 0 again: the page can be reused as it is */
         m->pages[pg] = NULL;
-        if (m->spare)
+        if (m->nspare == MAX_SPARE) {
             free(p);
-        else
+        } else {
+            /* kept: freed, the heap would shrink and the next page fault in afresh */
+            p->next = m->spare;
             m->spare = p;
+            m->nspare++;
+        }
     }
 }
 
@@ -207,6 +223,10 @@ void trace__idmap_free(trace__idmap *m)
         free(p);
     }
     free(m->pages);
-    free(m->spare);
+    while (m->spare) {
+        trace__idmap_page *next = m->spare->next;
+        free(m->spare);
+        m->spare = next;
+    }
     *m = (trace__idmap){ 0 };
 }

@@ -66,7 +66,8 @@ typedef struct trace__idmap_page trace__idmap_page;
 typedef struct trace__idmap {
     trace__idmap_page **pages; /* pages[id >> PAGE_BITS], NULL: none */
     size_t npages;
-    trace__idmap_page *spare;  /* one emptied page, kept for the next */
+    trace__idmap_page *spare;  /* emptied pages kept for the next (a list) */
+    size_t nspare;
     trace__idmap_entry *e;     /* the hash of large ids: open addressing */
     size_t n, cap;            /* cap: a power of two (0: empty) */
 } trace__idmap;

@@ -7,12 +7,15 @@
  * chunk; the writer thread turns chunks into JSON event blocks, one transaction
  * each, while the program goes on. Every statement is prepared once.
  *
- * Durability: the rollback journal (TRUNCATE mode) with synchronous = OFF. A process
+ * Durability: the rollback journal with synchronous = OFF. A process
  * killed by a signal loses nothing the OS already has, and SQLite writes the journal
  * before it changes the database: a run killed mid-batch leaves a hot journal that the
  * next opener rolls back, giving every event up to the last commit. (A power loss
  * could lose more; a trace is not worth an fsync per batch.) The file is locked
  * (locking_mode = EXCLUSIVE) until the writer closes: nobody reads a trace half written.
+ * The journal is PERSIST: a commit zeroes its header rather than truncating the file,
+ * whose page-cache teardown cost a tenth of the writer thread's time on fast programs.
+ * Closing switches to DELETE, so a finished trace leaves no journal behind.
  * The page cache is small (2 MB): the writer only appends, and pages it will not read
  * again are cheaper recycled while hot than spread over fresh memory.
  */
@@ -369,8 +372,8 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
         writer_free(w);
         return NULL;
     }
-    if (exec(w, "PRAGMA page_size = 65536; PRAGMA journal_mode = TRUNCATE; PRAGMA synchronous = OFF;"
-                "PRAGMA cache_size = -2048; PRAGMA locking_mode = EXCLUSIVE") < 0 ||
+    if (exec(w, "PRAGMA page_size = 65536; PRAGMA journal_mode = PERSIST; PRAGMA synchronous = OFF;"
+                "PRAGMA cache_size = -2048; PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY") < 0 ||
         exec(w, "BEGIN") < 0 || exec(w, trace_schema_sql) < 0)
         goto fail;
     for (int i = 0; i < S__COUNT; i++) {

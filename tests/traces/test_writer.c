@@ -704,6 +704,76 @@ static void batching_does_not_change_rows(void **state)
     free(path);
 }
 
+/* Many tasks ending in one block: their rows are those of one-event blocks, in the
+ * order the tasks ended. 40 children end in one iteration; their parent is still
+ * pending at the end (written by close). */
+#define MANY 41
+static void many_tasks_run(const char *path, uint32_t batch)
+{
+    trace_writer_opts opts = { .batch = batch, .iteration_batch = batch };
+    char err[TRACE_ERR_MAX] = "";
+    synth s = { 0 };
+    s.w = trace_writer_open(path, &synth_meta, &synth_host, &opts, err, sizeof err);
+    assert_non_null(s.w);
+    static loop_task t[MANY];
+    static char names[MANY][16], results[MANY][16];
+    synth_iteration(&s, 0, 1);
+    for (int i = 0; i < MANY; i++) {
+        memset(&t[i], 0, sizeof t[i]);
+        t[i].fut.hdr.kind = LOOP_K_TASK;
+        t[i].fut.hdr.id = (uint64_t)i + 1;
+        snprintf(names[i], sizeof names[i], "Task-%d", i + 1);
+        snprintf(results[i], sizeof results[i], "%d", 100 + i);
+        t[i].name = V(names[i]);
+        synth_emit(&s, LOOP_EV_TASK_CREATE, T(&t[i]), i ? T(&t[0]) : NULL, NULL, 0, 0,
+                   V(i % 2 ? "<coroutine object leaf>" : "<coroutine object odd>"), NULL);
+    }
+    synth_iteration(&s, 0, MANY - 1);
+    for (int i = 1; i < MANY; i++) {
+        if (i % 7 == 0) {
+            synth_emit(&s, LOOP_EV_STEP_CANCELLED, T(&t[i]), T(&t[i]), NULL, 0, 0, NULL, NULL);
+        } else {
+            synth_emit(&s, LOOP_EV_STEP_RETURN, T(&t[i]), T(&t[i]), NULL, 0, 0, V(results[i]), NULL);
+            synth_emit(&s, LOOP_EV_FUTURE_RESULT, T(&t[i]), T(&t[i]), NULL, 0, 0, V(results[i]), NULL);
+        }
+    }
+    assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
+}
+
+static void many_tasks_end_together(void **state)
+{
+    char *a = synth_tmp("many_a.db"), *b = synth_tmp("many_b.db");
+    many_tasks_run(a, 0);
+    many_tasks_run(b, 1);
+    sqlite3 *db = db_open(a);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM tasks"), MANY);
+    /* rows in the order the tasks ended, the pending parent last */
+    assert_string_equal(q_text(db, "SELECT group_concat(id, ',') FROM (SELECT id FROM tasks ORDER BY rowid)"),
+                        "2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,"
+                        "31,32,33,34,35,36,37,38,39,40,41,1");
+    assert_string_equal(q_text(db, "SELECT name || ' ' || coro || ' ' || parent || ' ' || created_seq || ' ' ||"
+                                   " done_seq || ' ' || state || ' ' || result FROM tasks WHERE id = 2"),
+                        "Task-2 <coroutine object leaf> 1 3 44 finished 101");
+    assert_string_equal(q_text(db, "SELECT state || ' ' || quote(result) FROM tasks WHERE id = 15"), "cancelled NULL");
+    assert_string_equal(q_text(db, "SELECT name || ' ' || state || ' ' || result FROM tasks WHERE id = 17"),
+                        "Task-17 finished 116");
+    assert_string_equal(q_text(db, "SELECT name || ' ' || state || ' ' || result FROM tasks WHERE id = 18"),
+                        "Task-18 finished 117");
+    assert_string_equal(q_text(db, "SELECT name || ' ' || coro || ' ' || state || ' ' || result FROM tasks WHERE id = 41"),
+                        "Task-41 <coroutine object odd> finished 140");
+    assert_string_equal(q_text(db, "SELECT name || ' ' || quote(parent) || ' ' || state || ' ' || quote(done_seq)"
+                                   " FROM tasks WHERE id = 1"), "Task-1 NULL pending NULL");
+    sqlite3_close(db);
+    char *da = dump_rows(a, false), *dbb = dump_rows(b, false);
+    assert_string_equal(da, dbb);
+    free(da);
+    free(dbb);
+    synth_rm(a);
+    synth_rm(b);
+    free(a);
+    free(b);
+}
+
 /* A host callback that reports an event of its own stops the writer with an error
  * (instead of interleaving two events); close reports it. */
 static trace_writer *reenter_w;
@@ -902,6 +972,7 @@ int main(void)
         cmocka_unit_test(reentrant_host_is_an_error),
         cmocka_unit_test(real_loop_rows),
         cmocka_unit_test(real_loop_deterministic),
+        cmocka_unit_test(many_tasks_end_together),
         cmocka_unit_test(numbers_read_back_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
