@@ -38,6 +38,23 @@ static inline void put(dbuf *b, const char *s, size_t n)
 }
 
 static void puts_(dbuf *b, const char *s) { put(b, s, strlen(s)); }
+/* a str object: its length is known */
+static void put_str(dbuf *b, sim_obj *s) { put(b, SIM_CSTR(s), SIM_STR(s)->len); }
+
+/* v in decimal, without printf: results and arguments are often ints (fanout.py
+ * describes 400k of them) and vsnprintf costs a thousand instructions each. */
+static void put_int(dbuf *b, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    put(b, p, (size_t)(tmp + sizeof tmp - p));
+}
 /* a string literal, its length known at compile time */
 #define PUTL(b, lit) put((b), (lit), sizeof(lit) - 1)
 
@@ -83,7 +100,7 @@ static void type_name(sim_vm *vm, dbuf *b, sim_type *t)
         puts_(b, mod);
         PUTL(b, ".");
     }
-    puts_(b, t->qualname ? SIM_CSTR(t->qualname) : SIM_CSTR(t->name));
+    put_str(b, t->qualname ? t->qualname : t->name);
 }
 
 static void items(sim_vm *vm, dbuf *b, sim_obj *const *v, size_t n, int depth)
@@ -139,8 +156,13 @@ static void describe_loop_obj(sim_vm *vm, dbuf *b, sim_obj *o, int kind, int dep
     case LOOP_K_FUTURE: {
         loop_future *f = (loop_future *)lo;
         PUTL(b, "<");
-        puts_(b, sim_type_name(o));
-        puts_(b, f->state == LOOP_PENDING ? " pending" : f->state == LOOP_CANCELLED ? " cancelled" : " finished");
+        put_str(b, o->type->name);
+        if (f->state == LOOP_PENDING)
+            PUTL(b, " pending");
+        else if (f->state == LOOP_CANCELLED)
+            PUTL(b, " cancelled");
+        else
+            PUTL(b, " finished");
         if (kind == LOOP_K_TASK && ((loop_task *)lo)->name) {
             PUTL(b, " name=");
             describe(vm, b, ((loop_task *)lo)->name, depth + 1);
@@ -180,16 +202,16 @@ static void describe_loop_obj(sim_vm *vm, dbuf *b, sim_obj *o, int kind, int dep
 static void callable_name(dbuf *b, sim_obj *fn, sim_obj *self)
 {
     if (SIM_KIND(fn) == SIM_K_FUNCTION) {
-        puts_(b, SIM_CSTR(((sim_func *)fn)->qualname));
+        put_str(b, ((sim_func *)fn)->qualname);
     } else if (SIM_KIND(fn) == SIM_K_NATIVE) {
         if (self && SIM_KIND(self) != SIM_K_MODULE) {
-            puts_(b, sim_type_name(self));
+            put_str(b, self->type->name);
             PUTL(b, ".");
         }
         puts_(b, ((sim_native *)fn)->name);
     } else {
         PUTL(b, "<");
-        puts_(b, sim_type_name(fn));
+        put_str(b, fn->type->name);
         PUTL(b, " object>");
     }
 }
@@ -214,7 +236,7 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
         if (o->type == vm->types[SIM_T_bool])
             puts_(b, SIM_INT(o) ? "True" : "False");
         else
-            putf(b, "%lld", (long long)SIM_INT(o));
+            put_int(b, SIM_INT(o));
         return;
     case SIM_K_FLOAT: {
         char f[32];
@@ -231,7 +253,10 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
     case SIM_K_TUPLE:
         PUTL(b, "(");
         items(vm, b, SIM_TUPLE(o)->items, SIM_TUPLE(o)->len, depth);
-        puts_(b, SIM_TUPLE(o)->len == 1 ? ",)" : ")");
+        if (SIM_TUPLE(o)->len == 1)
+            PUTL(b, ",)");
+        else
+            PUTL(b, ")");
         return;
     case SIM_K_DICT:
         PUTL(b, "{");
@@ -259,7 +284,7 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
     }
     case SIM_K_EXC: {
         sim_exc *e = (sim_exc *)o;
-        puts_(b, SIM_CSTR(o->type->name));
+        put_str(b, o->type->name);
         if (e->args && SIM_IS_TUPLE(e->args) && SIM_TUPLE(e->args)->len == 1) {
             PUTL(b, "(");
             describe(vm, b, SIM_TUPLE(e->args)->items[0], depth + 1);
@@ -313,9 +338,9 @@ static void describe(sim_vm *vm, dbuf *b, sim_obj *o, int depth)
     case SIM_K_GEN:
         /* "<coroutine object main>": at every task_create, so without printf */
         PUTL(b, "<");
-        puts_(b, sim_type_name(o));
+        put_str(b, o->type->name);
         PUTL(b, " object ");
-        puts_(b, SIM_CSTR(((sim_gen *)o)->qualname));
+        put_str(b, ((sim_gen *)o)->qualname);
         PUTL(b, ">");
         return;
     case SIM_K_TYPE:

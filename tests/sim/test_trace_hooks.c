@@ -68,7 +68,7 @@ static const char prog[] =
     "    raise ValueError('坏了 \"q\"')\n"                           /* 11 */
     "async def main():\n"                                            /* 12 */
     "    loop = asyncio.get_running_loop()\n"                        /* 13 */
-    "    loop.call_soon(cb, 1, 'two', 3.5, None, True)\n"            /* 14 */
+    "    loop.call_soon(cb, 1, 'two', 3.5, None, True, -42, -2**62*2)\n" /* 14 */
     "    loop.call_soon(functools.partial(cb, 1, k=2))\n"            /* 15 */
     "    r = await asyncio.gather(child([1, (2,), {'a': {3}}]), child(Loud()), child(cb))\n"
     "    try:\n"                                                     /* 17 */
@@ -112,7 +112,7 @@ static void hooks(void **state)
     /* no addresses */
     assert_null(strstr(c.log, "0x"));
     /* handles: the callable and its arguments; the line that scheduled them */
-    assert_non_null(strstr(c.log, "call_soon 14 |  | cb (1, 'two', 3.5, None, True)\n"));
+    assert_non_null(strstr(c.log, "call_soon 14 |  | cb (1, 'two', 3.5, None, True, -42, -9223372036854775808)\n"));
     assert_non_null(strstr(c.log, "call_soon 15 |  | functools.partial(<function cb>, 1, k=2)\n"));
     /* values: containers, a user instance (its class, not its __repr__), functions */
     assert_non_null(strstr(c.log, "| [1, (2,), {'a': {3}}] |"));

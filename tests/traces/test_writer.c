@@ -774,6 +774,63 @@ static void many_tasks_end_together(void **state)
     free(b);
 }
 
+/* Texts with a byte to escape at every position, in texts of every length up to 40
+ * (the writer scans eight bytes at a time): an event's own text, and a handle's
+ * description written when it is scheduled and again when it runs, read back as
+ * they were. */
+static void escapes_every_position(void **state)
+{
+    static const char *const specials[] = { "\"", "\\", "\n", "\x01", "\x1f", "\xc3\xa9", "\x7f", " " };
+    enum { NS = sizeof specials / sizeof *specials, MAXLEN = 40 };
+    char err[TRACE_ERR_MAX] = "";
+    char *path = synth_tmp("escapes.db");
+    synth s = { 0 };
+    s.w = trace_writer_open(path, &synth_meta, &synth_host, NULL, err, sizeof err);
+    assert_non_null(s.w);
+    static char texts[MAXLEN + 1][MAXLEN][NS][MAXLEN + 4];
+    uint64_t id = 1;
+    synth_iteration(&s, 0, 1);
+    for (int len = 1; len <= MAXLEN; len++)
+        for (int at = 0; at < len; at++)
+            for (int k = 0; k < NS; k++) {
+                char *t = texts[len][at][k];
+                memset(t, 'a' + len % 26, (size_t)len);
+                size_t sl = strlen(specials[k]);
+                memcpy(t + at, specials[k], sl);
+                memset(t + at + sl, 'z', (size_t)(len - at - 1));
+                t[len - 1 + sl] = '\0';
+                synth_emit(&s, LOOP_EV_OUTPUT, NULL, NULL, NULL, 0, 0, NULL, t);
+                loop_handle *h = synth_handle(&s, id++, NULL, V(t), NULL, -1);
+                synth_emit(&s, LOOP_EV_CALL_SOON, O(h), NULL, NULL, 0, 0, NULL, NULL);
+                synth_emit(&s, LOOP_EV_HANDLE_BEGIN, O(h), NULL, NULL, 0, 0, NULL, NULL);
+            }
+    assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
+    sqlite3 *db = db_open(path);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT kind, detail FROM events WHERE kind IN"
+                                            " ('output', 'call_soon', 'handle_begin') ORDER BY seq", -1, &st, NULL),
+                     SQLITE_OK);
+    int rows = 0;
+    for (int len = 1; len <= MAXLEN; len++)
+        for (int at = 0; at < len; at++)
+            for (int k = 0; k < NS; k++)
+                for (int e = 0; e < 3; e++) {
+                    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+                    const char *d = (const char *)sqlite3_column_text(st, 1);
+                    assert_non_null(d);
+                    if (strcmp(d, texts[len][at][k]) != 0)
+                        fail_msg("len %d at %d special %d (%s): got \"%s\"", len, at, k,
+                                 (const char *)sqlite3_column_text(st, 0), d);
+                    rows++;
+                }
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    assert_int_equal(rows, 3 * NS * MAXLEN * (MAXLEN + 1) / 2);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    synth_rm(path);
+    free(path);
+}
+
 /* A host callback that reports an event of its own stops the writer with an error
  * (instead of interleaving two events); close reports it. */
 static trace_writer *reenter_w;
@@ -973,6 +1030,7 @@ int main(void)
         cmocka_unit_test(real_loop_rows),
         cmocka_unit_test(real_loop_deterministic),
         cmocka_unit_test(many_tasks_end_together),
+        cmocka_unit_test(escapes_every_position),
         cmocka_unit_test(numbers_read_back_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
