@@ -1,7 +1,7 @@
 /* tasks.c — on the writer thread: the tasks table. A task's row stays in memory from
  * its task_create until one block after it finished (its finishing events come in
  * pairs, step_return then future_result, which a chunk boundary may split), then goes
- * in with one INSERT at the end of the table. Appending keeps commits cheap: updating
+ * in at the end of the table (16 rows per INSERT when that many end together). Appending keeps commits cheap: updating
  * rows in place would rewrite pages all over the table at every commit.
  */
 #include <stdlib.h>
@@ -100,41 +100,75 @@ void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *st
     free(r);
 }
 
-/* Inserts the row of task id (if still in memory) and forgets it. */
-static int write_row(trace_writer *w, uint64_t id)
+/* The index of task id's row if it is still to be written (marking it written). */
+static bool unwritten(wstate *ws, uint64_t id, size_t *index)
 {
-    wstate *ws = &w->ws;
     trace__idval *h = trace__idmap_find(&ws->tasks, id);
     if (!h || !h->index)
-        return 0;
-    size_t i = (size_t)h->index - 1;
+        return false;
+    *index = (size_t)h->index - 1;
     h->index = 0;   /* written; the name stays for later details */
-    task_row *t = &ws->rows[i];
-    sqlite3_stmt *st = w->st[S_TASK];
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)t->id);
-    bind_str(st, 2, t->name);
-    bind_str(st, 3, t->coro);
-    bind_id(st, 4, t->parent);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)t->created_seq);
-    bind_id(st, 6, t->done_seq);
-    bind_str(st, 7, t->state ? t->state : "pending");
-    bind_str(st, 8, t->result);
-    int rc = trace__wrun(w, S_TASK);
+    return true;
+}
+
+static void bind_row(sqlite3_stmt *st, int at, const task_row *t)
+{
+    sqlite3_bind_int64(st, at + 1, (sqlite3_int64)t->id);
+    bind_str(st, at + 2, t->name);
+    bind_str(st, at + 3, t->coro);
+    bind_id(st, at + 4, t->parent);
+    sqlite3_bind_int64(st, at + 5, (sqlite3_int64)t->created_seq);
+    bind_id(st, at + 6, t->done_seq);
+    bind_str(st, at + 7, t->state ? t->state : "pending");
+    bind_str(st, at + 8, t->result);
+}
+
+/* A written row's slot, free again. */
+static void release(trace_writer *w, size_t i)
+{
+    task_row *t = &w->ws.rows[i];
     free(t->name);
     free(t->coro);
     free(t->result);
     *t = (task_row){ 0 };
-    if (push(&ws->freeslots, i) < 0)
+    if (push(&w->ws.freeslots, i) < 0)
         trace__woom(w);
-    return rc;
+}
+
+/* Inserts the rows of tasks ids[0..n) still in memory, in that order, and forgets
+ * them: TASK_ROWS_PER_INSERT per statement while there are that many, then one by one. */
+static int write_rows(trace_writer *w, const uint64_t *ids, size_t n)
+{
+    size_t slots[TASK_ROWS_PER_INSERT], k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (unwritten(&w->ws, ids[i], &slots[k]))
+            k++;
+        if (k < TASK_ROWS_PER_INSERT && !(i + 1 == n && k))
+            continue;
+        if (k == TASK_ROWS_PER_INSERT) {
+            for (size_t r = 0; r < k; r++)
+                bind_row(w->st[S_TASKS], (int)(8 * r), &w->ws.rows[slots[r]]);
+            if (trace__wrun(w, S_TASKS) < 0)
+                return -1;
+        } else {
+            for (size_t r = 0; r < k; r++) {
+                bind_row(w->st[S_TASK], 0, &w->ws.rows[slots[r]]);
+                if (trace__wrun(w, S_TASK) < 0)
+                    return -1;
+            }
+        }
+        for (size_t r = 0; r < k; r++)
+            release(w, slots[r]);
+        k = 0;
+    }
+    return 0;
 }
 
 int trace__write_done_tasks(trace_writer *w)
 {
     wstate *ws = &w->ws;
-    for (size_t i = 0; i < ws->done_before.n; i++)
-        if (write_row(w, ws->done_before.p[i]) < 0)
-            return -1;
+    if (write_rows(w, ws->done_before.p, ws->done_before.n) < 0)
+        return -1;
     struct idlist t = ws->done_before;
     ws->done_before = ws->done_now;
     ws->done_now = t;
@@ -162,9 +196,7 @@ int trace__write_all_tasks(trace_writer *w)
         }
     if (ids.n)
         qsort(ids.p, ids.n, sizeof *ids.p, by_id);
-    int rc = 0;
-    for (size_t i = 0; i < ids.n && rc == 0; i++)
-        rc = write_row(w, ids.p[i]);
+    int rc = write_rows(w, ids.p, ids.n);
     free(ids.p);
     return rc;
 }

@@ -108,8 +108,10 @@ typedef struct wstate {
     uint64_t block_n;          /* events in it so far */
 } wstate;
 
+#define TASK_ROWS_PER_INSERT 16   /* rows S_TASKS inserts at once */
+
 enum {
-    S_BEGIN, S_COMMIT, S_BLOCK, S_TASK, S_TASK_LATE, S_OUTPUT, S_META, S_KIND, S__COUNT
+    S_BEGIN, S_COMMIT, S_BLOCK, S_TASK, S_TASKS, S_TASK_LATE, S_OUTPUT, S_META, S_KIND, S__COUNT
 };   /* the writer's prepared statements (writer.c: their SQL) */
 
 struct trace_writer {
