@@ -58,7 +58,8 @@ int sim_run_source(sim_vm *vm, const char *src, size_t len, const char *filename
  * instance of a user class reads "<__main__.Foo object>" (its __repr__ is not run). */
 /* The source line of the innermost running Python frame (0: none). */
 int sim_current_line(sim_vm *vm);
-/* repr(v) of a loop_val (a sim object) into buf (n bytes, NUL-terminated, truncated). */
+/* repr(v) of a loop_val (a sim object) into buf (n bytes, NUL-terminated, truncated),
+ * or a constant string for None, True and False (buf untouched). */
 const char *sim_describe(sim_vm *vm, void *v, char *buf, size_t n);
 /* str(v) for a str, else sim_describe. */
 const char *sim_str_of(sim_vm *vm, void *v, char *buf, size_t n);

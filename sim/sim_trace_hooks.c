@@ -19,22 +19,39 @@
 #define ITEMS_MAX 16       /* items of a container shown before "..." */
 #define STR_MAX 400        /* bytes of a str repr'ed before "..." */
 
-/* An output window: writes past the end are dropped (the text stays NUL-terminated). */
+/* An output window: writes past the end are dropped. The text is NUL-terminated
+ * once, by text_of, when it is complete: a description is built from many short
+ * pieces, so each piece costs one test and one copy. */
 typedef struct dbuf {
     char *p;
     size_t cap, len;
 } dbuf;
 
-static inline void put(dbuf *b, const char *s, size_t n)
+/* What fits of s (the text ends cut). */
+static void put_cut(dbuf *b, const char *s, size_t n)
 {
     if (b->len + 1 >= b->cap)
         return;
     size_t room = b->cap - 1 - b->len;
-    if (n > room)
-        n = room;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    memcpy(b->p + b->len, s, n < room ? n : room);
+    b->len += n < room ? n : room;
+}
+
+static inline void put(dbuf *b, const char *s, size_t n)
+{
+    if (b->len + n < b->cap) {     /* room for s and the final NUL */
+        memcpy(b->p + b->len, s, n);
+        b->len += n;
+        return;
+    }
+    put_cut(b, s, n);
+}
+
+/* The finished text. */
+static const char *text_of(dbuf *b)
+{
+    b->p[b->len < b->cap ? b->len : b->cap - 1] = '\0';
+    return b->p;
 }
 
 static void puts_(dbuf *b, const char *s) { put(b, s, strlen(s)); }
@@ -386,12 +403,17 @@ int sim_current_line(sim_vm *vm)
 
 const char *sim_describe(sim_vm *vm, void *v, char *buf, size_t n)
 {
+    sim_obj *o = v;
+    /* the values most events carry, as constants (a trace keeps those once) */
+    if (!o || SIM_KIND(o) == SIM_K_NONE)
+        return "None";
+    if (o == vm->true_ || o == vm->false_)
+        return o == vm->true_ ? "True" : "False";
     if (!buf || n == 0)
         return NULL;
     dbuf b = { buf, n, 0 };
-    buf[0] = '\0';
     describe(vm, &b, v, 0);
-    return buf;
+    return text_of(&b);
 }
 
 const char *sim_str_of(sim_vm *vm, void *v, char *buf, size_t n)
@@ -401,9 +423,8 @@ const char *sim_str_of(sim_vm *vm, void *v, char *buf, size_t n)
         if (!buf || n == 0)
             return NULL;
         dbuf b = { buf, n, 0 };
-        buf[0] = '\0';
         put(&b, SIM_CSTR(o), SIM_STR(o)->len);
-        return buf;
+        return text_of(&b);
     }
     return sim_describe(vm, v, buf, n);
 }
@@ -415,7 +436,6 @@ const char *sim_describe_handle(sim_vm *vm, const struct loop_handle *h, char *b
     if (!h || !buf || n == 0 || h->cb.fn != aio_trampoline || !h->cb.val || h->cb.obj)
         return NULL;
     dbuf b = { buf, n, 0 };
-    buf[0] = '\0';
     sim_obj *fn = h->cb.val;
     switch (SIM_KIND(fn)) {
     case SIM_K_FUNCTION: callable_name(&b, fn, NULL); break;
@@ -433,7 +453,7 @@ const char *sim_describe_handle(sim_vm *vm, const struct loop_handle *h, char *b
         describe(vm, &b, AIO_OBJ(h->arg), 1);
         PUTL(&b, ",)");
     }
-    return buf;
+    return text_of(&b);
 }
 
 double sim_time(sim_vm *vm)

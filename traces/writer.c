@@ -171,6 +171,7 @@ uint64_t trace__oid_slow(trace_writer *w, const loop_obj *o)
         w->act_owner = o->owner;
         w->act_first = L->max_seen + 1;
         w->act_base = w->max_id;
+        w->act_delta = w->act_base + 1 - w->act_first;   /* modulo 2^64, as the ids */
         return w->act_base + (o->id - w->act_first) + 1;
     }
     /* an id this loop has shown before: its segment (the last with first <= id) */

@@ -67,6 +67,9 @@ typedef struct chunk {
     cap_ev *ev;                /* room for CHUNK_EVENTS events */
     cap_x *xs;                 /* and as many extras */
     trace__buf arena;
+    /* the program's thread only: the constant text kept last, and where (capture.c) */
+    const char *const_text;
+    uint32_t const_off;
 } chunk;
 
 static inline const cap_x *cap_x_of(const chunk *c, const cap_ev *e)
@@ -134,6 +137,7 @@ struct trace_writer {
     size_t nlids, caplids;
     const loop *act_owner;     /* the active loop: its last segment is open-ended */
     uint64_t act_first, act_base;
+    uint64_t act_delta;        /* act_base + 1 - act_first: an active id's trace id is id + this */
     /* ---- shared, under mu ---- */
     pthread_mutex_t mu;
     pthread_cond_t cv;         /* any change below */
@@ -241,8 +245,8 @@ static inline uint64_t oid(trace_writer *w, const loop_obj *o)
     if (!o)
         return 0;
     uint64_t id;
-    if (o->owner && o->owner == w->act_owner && o->id >= w->act_first)
-        id = w->act_base + (o->id - w->act_first) + 1;
+    if (o->owner == w->act_owner && o->id >= w->act_first && o->owner)
+        id = o->id + w->act_delta;
     else if (o->owner)
         id = trace__oid_slow(w, o);
     else

@@ -12,6 +12,7 @@
 
 #include "loop.h"
 #include "sim.h"
+#include "object.h"
 
 typedef struct collect {
     sim_vm *vm;
@@ -36,8 +37,11 @@ static void observe(void *ud, const loop_event *ev)
 {
     collect *c = ud;
     char line[2048], v[512] = "", h[512] = "";
-    if (ev->val)
-        sim_describe(c->vm, ev->val, v, sizeof v);
+    if (ev->val) {
+        const char *d = sim_describe(c->vm, ev->val, v, sizeof v);
+        if (d != v)   /* a constant */
+            snprintf(v, sizeof v, "%s", d);
+    }
     if (ev->subject && ev->subject->kind == LOOP_K_HANDLE) {
         const char *d = sim_describe_handle(c->vm, (const loop_handle *)ev->subject, h, sizeof h);
         if (!d)
@@ -143,8 +147,13 @@ static void truncation(void **state)
     assert_non_null(vm);
     char buf[4];
     assert_int_equal(sim_current_line(vm), 0);
-    assert_null(sim_describe(vm, NULL, buf, 0));
-    assert_string_equal(sim_describe(vm, NULL, buf, sizeof buf), "Non");
+    sim_obj *big = sim_int_new(vm, 12345);
+    assert_null(sim_describe(vm, big, buf, 0));
+    assert_string_equal(sim_describe(vm, big, buf, sizeof buf), "123");
+    assert_ptr_equal(sim_describe(vm, big, buf, sizeof buf), buf);
+    /* None, True and False are constants, whatever the buffer */
+    assert_string_equal(sim_describe(vm, NULL, buf, 0), "None");
+    assert_string_equal(sim_describe(vm, NULL, buf, sizeof buf), "None");
     sim_vm_free(vm);
 }
 
