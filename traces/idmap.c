@@ -149,6 +149,7 @@ static trace__idmap_page *page_for(trace__idmap *m, uint64_t id)
                 ((volatile char *)p)[b] = 0;
         }
         m->pages[pg] = p;
+        m->npages_live++;
     }
     return m->pages[pg];
 }
@@ -196,6 +197,7 @@ void trace__idmap_del(trace__idmap *m, uint64_t id)
     if (--p->live == 0) {
         /* every id in it is 0 again: the page can be reused as it is */
         m->pages[pg] = NULL;
+        m->npages_live--;
         if (m->nspare == MAX_SPARE) {
             free(p);
         } else {

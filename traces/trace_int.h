@@ -66,6 +66,7 @@ typedef struct trace__idmap_page trace__idmap_page;
 typedef struct trace__idmap {
     trace__idmap_page **pages; /* pages[id >> PAGE_BITS], NULL: none */
     size_t npages;
+    size_t npages_live;        /* pages in use: how far the map spreads in memory */
     trace__idmap_page *spare;  /* emptied pages kept for the next (a list) */
     size_t nspare;
     trace__idmap_entry *e;     /* the hash of large ids: open addressing */

@@ -4,7 +4,7 @@
  * into a chunk: numbers, ids and the few texts that must be taken while the values
  * live (capture.c, describing through describe.c). A full chunk goes to the writer
  * thread (wthread.c), which composes the readable details and appends the chunk to
- * the open JSON event block (encode.c), adds the output rows (rows.c) and, when the
+ * the open JSON event block (encode.c), adding the output rows (rows.c) and, when the
  * chunk ends the block (the program's thread decides where), inserts the block and
  * the finished tasks' rows (tasks.c) and commits.
  * Only the writer thread touches SQLite while the run goes on; writer.c opens the file
@@ -82,10 +82,13 @@ typedef struct task_row {
 } task_row;
 
 #define NUM_CACHE_BITS 8
+#define ID_CACHE_BITS 9
 
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
     struct num_text { uint64_t bits; uint8_t len; char txt[31]; } nums[1 << NUM_CACHE_BITS];
+    /* the decimal text of ids lately written, at ids[id's low bits] (encode.c) */
+    struct id_text { uint64_t id; char txt[15]; uint8_t len; } ids[1 << ID_CACHE_BITS];
     trace__buf block;          /* the JSON text of the block being built */
     /* handle id -> what it calls (desc, or the task it steps: task, arg, arg_kind),
      * from its scheduling event until it runs or is cancelled: handle_begin and
@@ -106,6 +109,10 @@ typedef struct wstate {
     bool in_block;             /* a block is open: its transaction begun */
     uint64_t block_first;      /* its first seq */
     uint64_t block_n;          /* events in it so far */
+    /* the loop kinds' words ("future"; the last: "object"), NUL-padded (encode.c) */
+    char kw[LOOP_K__COUNT + 1][16];
+    uint8_t kwlen[LOOP_K__COUNT + 1];
+    bool kw_ready;
 } wstate;
 
 #define TASK_ROWS_PER_INSERT 16   /* rows S_TASKS inserts at once */
@@ -216,8 +223,9 @@ int trace__write_done_tasks(trace_writer *w);
 int trace__write_all_tasks(trace_writer *w);
 void trace__tasks_free(wstate *ws);
 
-/* rows.c: the chunk's output rows. */
-int trace__write_output(trace_writer *w, const chunk *c);
+/* rows.c: the output row of event e (seq), an output event of chunk c; encode.c
+ * writes it as it passes. -1 (and the writer failed) on an SQLite error. */
+int trace__write_output(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq);
 
 static inline void bind_id(sqlite3_stmt *st, int i, uint64_t id)
 {
