@@ -300,11 +300,13 @@ static inline size_t text_room(size_t n)
     return n < SHORT_TEXT ? SHORT_TEXT : n;
 }
 
-/* Arena text s (NULL: "") escaped for a JSON string, as an owned copy (len set); NULL
- * when out of memory. Most texts need no escape: one scan, one malloc. */
-static char *escaped_copy(const chunk *c, const char *s, uint32_t *len)
+/* Arena text s (NULL: "") escaped for a JSON string, as an owned copy (len set; *raw:
+ * s's length); NULL when out of memory. Most texts need no escape: one scan, one
+ * malloc. */
+static char *escaped_copy(const chunk *c, const char *s, uint32_t *len, size_t *raw)
 {
     size_t plain = 0, n = s ? scan_text(c, s, &plain) : 0;
+    *raw = n;
     if (plain == n) {
         char *d = malloc(text_room(n + 1));
         if (d) {
@@ -323,6 +325,70 @@ static char *escaped_copy(const chunk *c, const char *s, uint32_t *len)
     t.p[t.len] = '\0';
     *len = (uint32_t)t.len;
     return t.p;
+}
+
+/* ---- texts seen again -------------------------------------------------------------- */
+
+#define KEPT_MAX 256   /* texts kept until the writer ends, at most */
+
+/* Whether arena text s is the one memo m saw last. memcmp reads no further than
+ * the NUL after the arena's last text. */
+static bool memo_same(const text_memo *m, const chunk *c, const char *s)
+{
+    return m->valid && m->rawlen < (size_t)(c->arena.p + c->arena.len + 1 - s) &&
+           memcmp(s, m->raw, m->rawlen + 1) == 0;
+}
+
+/* Arena text s (n bytes) is what memo m saw last (nothing kept of it yet). */
+static void memo_set(text_memo *m, const char *s, size_t n)
+{
+    m->kept = NULL;
+    m->valid = n < sizeof m->raw;
+    if (m->valid) {
+        memcpy(m->raw, s, n + 1);
+        m->rawlen = (uint32_t)n;
+    }
+}
+
+/* Memo m's kept copy becomes t (keptlen: len), kept until the writer ends. False
+ * (t freed) when out of memory. */
+static bool memo_keep(wstate *ws, text_memo *m, char *t, uint32_t len)
+{
+    char **p = realloc(ws->kept, (ws->nkept + 1) * sizeof *p);
+    if (!p) {
+        free(t);
+        return false;
+    }
+    ws->kept = p;
+    ws->kept[ws->nkept++] = t;
+    m->kept = t;
+    m->keptlen = len;
+    return true;
+}
+
+/* What handle desc A (an arena text) is, escaped: a copy of its own, or (*borrowed)
+ * the one kept for a description that came before. NULL when out of memory. */
+static char *handle_desc(wstate *ws, const chunk *c, const char *A, uint32_t *len, bool *borrowed)
+{
+    text_memo *m = &ws->desc_memo;
+    size_t n;
+    bool same = memo_same(m, c, A);
+    if (same) {
+        if (!m->kept && ws->nkept < KEPT_MAX) {
+            char *t = escaped_copy(c, A, len, &n);
+            if (!t || !memo_keep(ws, m, t, *len))
+                return NULL;
+        }
+        if (m->kept) {
+            *len = m->keptlen;
+            *borrowed = true;
+            return m->kept;
+        }
+    }
+    char *d = escaped_copy(c, A, len, &n);
+    if (d && !same)
+        memo_set(m, A, n);
+    return d;
 }
 
 /* ,"prefix A; T" (prefix: literal text; A, T: arena texts); nothing when all three
@@ -496,7 +562,7 @@ static bool scheduled(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t
         h = (trace__idval){ .task = x->obj, .arg_kind = x->obj_kind, .on_obj = true };
     else if (!A)
         return false;
-    else if (!(h.desc = escaped_copy(c, A, &h.len))) {
+    else if (!(h.desc = handle_desc(ws, c, A, &h.len, &h.borrowed))) {
         trace__woom(w);
         return false;
     }
@@ -506,18 +572,25 @@ static bool scheduled(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t
     return true;
 }
 
-static void set_name(trace_writer *w, const chunk *c, uint64_t id, const char *name)
+/* Task id's name is now name (an arena text; NULL: ""). Returns the map's copy if it
+ * is the very text (nothing escaped), which the task's row may borrow. */
+static const char *set_name(trace_writer *w, const chunk *c, uint64_t id, const char *name)
 {
     uint32_t len;
-    char *d = escaped_copy(c, name, &len);
+    size_t n;
+    char *d = escaped_copy(c, name, &len, &n);
     trace__idval *h = trace__idmap_find(&w->ws.tasks, id);
     if (d && h) {
-        free(h->desc);   /* a rename: the row index stays */
+        /* a rename: the row index stays */
+        if (!trace__task_takes_name(&w->ws, h))
+            free(h->desc);
         h->desc = d;
         h->len = len;
     } else if (!d || trace__idmap_put(&w->ws.tasks, id, (trace__idval){ .desc = d, .len = len }) < 0) {
         trace__woom(w);
+        return NULL;
     }
+    return name && len == n ? d : NULL;
 }
 
 /* ,"await task NAME" or ,"await future #5[; T]". */
@@ -551,14 +624,41 @@ static bool put_await(trace__buf *b, wstate *ws, const chunk *c, const cap_ev *e
     return true;
 }
 
+/* The task row's copy of coro (n bytes, an arena text): *borrowed, the one kept
+ * for a coroutine that came before, or NULL (the row makes its own). */
+static const char *row_coro(wstate *ws, const chunk *c, const char *coro, size_t n, bool *borrowed)
+{
+    text_memo *m = &ws->coro_memo;
+    if (!coro)
+        return NULL;
+    if (!memo_same(m, c, coro)) {
+        memo_set(m, coro, n);
+        return NULL;
+    }
+    if (!m->kept && ws->nkept < KEPT_MAX) {
+        char *t = malloc(text_room(n + 1));
+        if (!t)
+            return NULL;
+        memcpy(t, coro, n + 1);
+        if (!memo_keep(ws, m, t, (uint32_t)n))
+            return NULL;
+    }
+    *borrowed = m->kept != NULL;
+    return m->kept;
+}
+
 /* task_create: the task's row and name kept; ,"NAME CORO". */
 static bool task_created(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq, const char *A)
 {
     uint32_t co = cap_x_of(c, e)->coro;
     const char *coro = co ? c->arena.p + co - 1 : NULL;
-    trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq, A, coro);
-    set_name(w, c, e->subject, A);
     size_t pa = 0, pc = 0, na = A ? scan_text(c, A, &pa) : 0, nc = coro ? scan_text(c, coro, &pc) : 0;
+    const char *name = set_name(w, c, e->subject, A);
+    bool kept_coro = false;
+    const char *rc = row_coro(&w->ws, c, coro, nc, &kept_coro);
+    trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq,
+                        name ? name : A, rc ? rc : coro,
+                        (name ? TASK_NAME_BORROWED : 0) | (kept_coro ? TASK_CORO_BORROWED : 0));
     trace__buf *b = &w->ws.block;
     char *p = trace__buf_room(b, 4 + pa + 6 * (na - pa) + pc + 6 * (nc - pc));
     if (!p)
@@ -580,8 +680,9 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
 {
     wstate *ws = &w->ws;
     trace__buf *b = &ws->block;
-    const char *A = e->a ? c->arena.p + e->a - 1 : NULL;
-    const char *T = e->text ? c->arena.p + e->text - 1 : NULL;
+    /* the event's texts, computed where a case needs them */
+#define A (e->a ? c->arena.p + e->a - 1 : NULL)
+#define T (e->text ? c->arena.p + e->text - 1 : NULL)
     bool val = e->flags & CAP_HAS_VAL;
     switch (e->kind) {
     case LOOP_EV_CALL_SOON: case LOOP_EV_CALL_SOON_TS: case LOOP_EV_CALL_LATER: case LOOP_EV_CALL_AT:
@@ -608,8 +709,8 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
         return e->flags & CAP_SUBJ_TASK ? task_created(w, c, e, seq, A) : put_text(b, c, T);
     case LOOP_EV_TASK_RENAME:
         if (e->flags & CAP_SUBJ_TASK)
-            set_name(w, c, e->subject, A);
-        return put_text(b, c, A ? A : T);
+            (void)set_name(w, c, e->subject, A);
+        return put_text(b, c, e->a ? A : T);
     case LOOP_EV_FUTURE_RESULT: case LOOP_EV_FUTURE_EXCEPTION: case LOOP_EV_FUTURE_CANCEL:
     case LOOP_EV_STEP_RETURN: case LOOP_EV_STEP_RAISE: case LOOP_EV_STEP_CANCELLED:
         if (e->flags & CAP_SUBJ_TASK)
@@ -627,13 +728,15 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
     default:
         return val ? put_composed(b, c, NULL, A, T) : put_text(b, c, T);
     }
+#undef A
+#undef T
 }
 
 /* ---- the block ------------------------------------------------------------------------- */
 
 /* fmt_num through a small cache: a deadline is written when scheduled, again when
  * due and as the clock's new time, and a 17-digit one costs a strtod to check. */
-static size_t fmt_num_cached(wstate *ws, char *out, double v)
+static size_t fmt_num_memo(wstate *ws, char *out, double v)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
@@ -649,6 +752,15 @@ static size_t fmt_num_cached(wstate *ws, char *out, double v)
         memcpy(t->txt, out, n);
     }
     return n;
+}
+
+static inline size_t fmt_num_cached(wstate *ws, char *out, double v)
+{
+    if (v >= 0 && v < 100 && v == (double)(uint32_t)v && !signbit(v)) {
+        /* 0 (not -0.0) and small counts, most of the numbers events carry */
+        return (size_t)(put_upto2(out, (uint32_t)v) - out);
+    }
+    return fmt_num_memo(ws, out, v);
 }
 
 #define NUM_MAX 40   /* fmt_num's longest text, and its NUL */
@@ -697,7 +809,10 @@ static bool same_double(double a, double b)
     return memcmp(&a, &b, sizeof a) == 0;   /* -0.0 and 0 are written differently */
 }
 
-static void encode_event(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq)
+/* Inline in trace__encode_chunk's loop: called 400k times a second, its entry and
+ * exit (six registers saved) cost a tenth of it. */
+static inline __attribute__((always_inline)) void encode_event(trace_writer *w, const chunk *c,
+                                                               const cap_ev *e, uint64_t seq)
 {
     wstate *ws = &w->ws;
     trace__buf *b = &ws->block;
@@ -775,17 +890,18 @@ static void prefetch_for(wstate *ws, const chunk *c, const cap_ev *e)
 int trace__encode_chunk(trace_writer *w, const chunk *c)
 {
     wstate *ws = &w->ws;
-    uint32_t i = 0;
+    /* events i + PREFETCH_AHEAD .. pf_end are prefetched as i passes */
+    uint32_t pf_end = 0;
     if (ws->tasks.npages_live + ws->handles.npages_live >= PREFETCH_MIN_PAGES) {
         for (uint32_t k = 0; k < c->n && k < PREFETCH_AHEAD; k++)
             prefetch_for(ws, c, &c->ev[k]);
-        for (; i + PREFETCH_AHEAD < c->n; i++) {
-            prefetch_for(ws, c, &c->ev[i + PREFETCH_AHEAD]);
-            encode_event(w, c, &c->ev[i], c->first_seq + i);
-        }
+        pf_end = c->n;
     }
-    for (; i < c->n; i++)
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (i + PREFETCH_AHEAD < pf_end)
+            prefetch_for(ws, c, &c->ev[i + PREFETCH_AHEAD]);
         encode_event(w, c, &c->ev[i], c->first_seq + i);
+    }
     if (ws->block.oom) {
         trace__woom(w);
         return -1;
@@ -810,6 +926,9 @@ int trace__block_end(trace_writer *w)
 
 void trace__wstate_free(wstate *ws)
 {
+    for (size_t i = 0; i < ws->nkept; i++)
+        free(ws->kept[i]);
+    free(ws->kept);
     trace__idmap_free(&ws->handles);
     trace__idmap_free(&ws->tasks);
     trace__tasks_free(ws);

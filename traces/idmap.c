@@ -11,17 +11,11 @@
 
 #include "trace_int.h"
 
-#define PAGE_BITS 10
+#define PAGE_BITS TRACE__PAGE_BITS
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGED_LIMIT (1ull << 28)
 
 #define MAX_SPARE 16   /* emptied pages kept for reuse */
-
-struct trace__idmap_page {
-    size_t live;
-    trace__idmap_page *next;   /* in the spare list */
-    trace__idmap_entry e[PAGE_SIZE];
-};
 
 /* ---- the hash of large ids ---------------------------------------------------------- */
 
@@ -29,6 +23,13 @@ struct trace__idmap_page {
 static size_t slot(uint64_t id, size_t cap)
 {
     return (size_t)((id * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(cap)));
+}
+
+/* A value's desc, if the map owns it. */
+static void free_desc(const trace__idval *v)
+{
+    if (!v->borrowed)
+        free(v->desc);
 }
 
 static trace__idmap_entry *hfind(const trace__idmap *m, uint64_t id)
@@ -105,9 +106,9 @@ static trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
     return e->id == id ? e : NULL;
 }
 
-trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id)
+trace__idval *trace__idmap_find_large(const trace__idmap *m, uint64_t id)
 {
-    trace__idmap_entry *e = find(m, id);
+    trace__idmap_entry *e = id >= PAGED_LIMIT ? hfind(m, id) : NULL;
     return e ? &e->v : NULL;
 }
 
@@ -158,7 +159,7 @@ int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v)
 {
     trace__idmap_entry *e = find(m, id);
     if (e) {
-        free(e->v.desc);
+        free_desc(&e->v);
         e->v = v;
         return 0;
     }
@@ -174,7 +175,7 @@ int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v)
         }
     }
     if (!e) {
-        free(v.desc);
+        free_desc(&v);
         return -1;
     }
     *e = (trace__idmap_entry){ id, v };
@@ -186,7 +187,7 @@ void trace__idmap_del(trace__idmap *m, uint64_t id)
     trace__idmap_entry *e = find(m, id);
     if (!e)
         return;
-    free(e->v.desc);
+    free_desc(&e->v);
     if (id >= PAGED_LIMIT) {
         hdel(m, e);
         return;
@@ -213,7 +214,7 @@ void trace__idmap_free(trace__idmap *m)
 {
     for (size_t i = 0; i < m->cap; i++)
         if (m->e[i].id)
-            free(m->e[i].v.desc);
+            free_desc(&m->e[i].v);
     free(m->e);
     for (size_t pg = 0; pg < m->npages; pg++) {
         trace__idmap_page *p = m->pages[pg];
@@ -221,7 +222,7 @@ void trace__idmap_free(trace__idmap *m)
             continue;
         for (size_t i = 0; i < PAGE_SIZE; i++)
             if (p->e[i].id)
-                free(p->e[i].v.desc);
+                free_desc(&p->e[i].v);
         free(p);
     }
     free(m->pages);

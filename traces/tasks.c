@@ -29,7 +29,7 @@ static char *dup(const char *s)
 }
 
 void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t seq,
-                         const char *name, const char *coro)
+                         const char *name, const char *coro, unsigned borrowed)
 {
     wstate *ws = &w->ws;
     size_t i;
@@ -49,8 +49,10 @@ void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t
         i = ws->nrows++;
     }
     task_row *t = &ws->rows[i];
+    bool bn = borrowed & TASK_NAME_BORROWED, bc = borrowed & TASK_CORO_BORROWED;
     *t = (task_row){ .id = id, .parent = parent, .created_seq = seq,
-                     .name = dup(name), .coro = dup(coro) };
+                     .name = bn ? (char *)name : dup(name), .coro = bc ? (char *)coro : dup(coro),
+                     .name_borrowed = bn, .coro_borrowed = bc };
     trace__idval *h = trace__idmap_find(&ws->tasks, id);
     if (h)
         h->index = i + 1;
@@ -58,6 +60,25 @@ void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t
         trace__woom(w);
     if ((name && !t->name) || (coro && !t->coro))
         trace__woom(w);
+}
+
+bool trace__task_takes_name(wstate *ws, const trace__idval *h)
+{
+    task_row *t = h->index ? &ws->rows[h->index - 1] : NULL;
+    if (!t || !t->name_borrowed || t->name != h->desc)
+        return false;
+    t->name_borrowed = false;
+    return true;
+}
+
+/* A row's texts, those it owns freed. */
+static void free_row_texts(task_row *t)
+{
+    if (!t->name_borrowed)
+        free(t->name);
+    if (!t->coro_borrowed)
+        free(t->coro);
+    free(t->result);
 }
 
 /* The first end sets done_seq; a later one (future_result after step_return) may
@@ -127,9 +148,7 @@ static void bind_row(sqlite3_stmt *st, int at, const task_row *t)
 static void release(trace_writer *w, size_t i)
 {
     task_row *t = &w->ws.rows[i];
-    free(t->name);
-    free(t->coro);
-    free(t->result);
+    free_row_texts(t);
     *t = (task_row){ 0 };
     if (push(&w->ws.freeslots, i) < 0)
         trace__woom(w);
@@ -203,11 +222,8 @@ int trace__write_all_tasks(trace_writer *w)
 
 void trace__tasks_free(wstate *ws)
 {
-    for (size_t i = 0; i < ws->nrows; i++) {
-        free(ws->rows[i].name);
-        free(ws->rows[i].coro);
-        free(ws->rows[i].result);
-    }
+    for (size_t i = 0; i < ws->nrows; i++)
+        free_row_texts(&ws->rows[i]);
     free(ws->rows);
     free(ws->freeslots.p);
     free(ws->done_now.p);

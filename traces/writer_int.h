@@ -79,7 +79,19 @@ typedef struct task_row {
     uint64_t id, parent, created_seq, done_seq;
     const char *state;         /* a static string; NULL: pending */
     char *name, *coro, *result;
+    /* name is the tasks map's desc (the same text: nothing to escape), coro a text
+     * the writer keeps (wstate.kept): neither is the row's to free */
+    bool name_borrowed, coro_borrowed;
 } task_row;
+
+/* The text a memo saw last (raw, as captured; valid: it fit) and, once it came
+ * twice, a copy kept until the writer ends (in wstate.kept) that users borrow. */
+typedef struct text_memo {
+    char raw[DESC_MAX];
+    uint32_t rawlen, keptlen;
+    bool valid;
+    char *kept;
+} text_memo;
 
 #define NUM_CACHE_BITS 8
 #define ID_CACHE_BITS 9
@@ -109,6 +121,12 @@ typedef struct wstate {
     bool in_block;             /* a block is open: its transaction begun */
     uint64_t block_first;      /* its first seq */
     uint64_t block_n;          /* events in it so far */
+    /* programs schedule the same callback, and create tasks of the same coroutine,
+     * again and again: handles borrow their escaped description and rows their
+     * coroutine from these memos instead of a malloc each (encode.c) */
+    text_memo desc_memo, coro_memo;
+    char **kept;               /* texts kept until the writer ends (at most KEPT_MAX) */
+    size_t nkept;
     /* the loop kinds' words ("future"; the last: "object"), NUL-padded (encode.c) */
     char kw[LOOP_K__COUNT + 1][16];
     uint8_t kwlen[LOOP_K__COUNT + 1];
@@ -214,8 +232,12 @@ void trace__wstate_free(wstate *ws);
 
 /* tasks.c: task rows in memory until written (a task is written one chunk after it
  * finished, so that all its finishing events are in; the rest at the end). */
+enum { TASK_NAME_BORROWED = 1, TASK_CORO_BORROWED = 2 };   /* trace__task_created's flags */
 void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t seq,
-                         const char *name, const char *coro);
+                         const char *name, const char *coro, unsigned borrowed);
+/* Task h's name (its desc in the tasks map) is replaced: true if its row borrowed it
+ * and takes it over (the caller must not free it). */
+bool trace__task_takes_name(wstate *ws, const trace__idval *h);
 void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *state, const char *result);
 /* After a chunk: rows of the tasks that finished in the chunk before. */
 int trace__write_done_tasks(trace_writer *w);
