@@ -572,9 +572,8 @@ static bool scheduled(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t
     return true;
 }
 
-/* Task id's name is now name (an arena text; NULL: ""). Returns the map's copy if it
- * is the very text (nothing escaped), which the task's row may borrow. */
-static const char *set_name(trace_writer *w, const chunk *c, uint64_t id, const char *name)
+/* Task id is renamed name (an arena text; NULL: ""). */
+static void set_name(trace_writer *w, const chunk *c, uint64_t id, const char *name)
 {
     uint32_t len;
     size_t n;
@@ -582,15 +581,70 @@ static const char *set_name(trace_writer *w, const chunk *c, uint64_t id, const 
     trace__idval *h = trace__idmap_find(&w->ws.tasks, id);
     if (d && h) {
         /* a rename: the row index stays */
-        if (!trace__task_takes_name(&w->ws, h))
+        if (!h->borrowed)
             free(h->desc);
-        h->desc = d;
-        h->len = len;
+        *h = (trace__idval){ .desc = d, .len = len, .index = h->index };
     } else if (!d || trace__idmap_put(&w->ws.tasks, id, (trace__idval){ .desc = d, .len = len }) < 0) {
+        trace__woom(w);
+    }
+}
+
+#define NAME_BLOCK 65536
+
+/* A copy of s (n bytes and a NUL) in the name store, with SHORT_TEXT bytes after it
+ * to read (copy_text); NULL when out of memory. */
+static char *name_copy(wstate *ws, const char *s, size_t n)
+{
+    struct name_store *a = &ws->names;
+    if ((size_t)(a->end - a->cur) < n + 1 + SHORT_TEXT) {
+        size_t size = n + 1 + SHORT_TEXT > NAME_BLOCK ? n + 1 + SHORT_TEXT : NAME_BLOCK;
+        char **bl = realloc(a->blocks, (a->nblocks + 1) * sizeof *bl);
+        if (!bl)
+            return NULL;
+        a->blocks = bl;
+        if (!(a->cur = malloc(size))) {
+            a->end = NULL;
+            return NULL;
+        }
+        a->blocks[a->nblocks++] = a->cur;
+        a->end = a->cur + size;
+    }
+    char *d = a->cur;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    a->cur += n + 1;
+    return d;
+}
+
+/* A task is created with name A (an arena text, n bytes, `plain` of them plain;
+ * NULL: ""): the tasks map keeps it escaped, from the name store. Returns that copy
+ * if it is A's very text (nothing escaped): the task's row borrows it. */
+static const char *created_name(trace_writer *w, uint64_t id, const char *A, size_t n, size_t plain)
+{
+    wstate *ws = &w->ws;
+    char *d;
+    uint32_t len = (uint32_t)n;
+    if (plain == n) {
+        d = name_copy(ws, A ? A : "", n);
+    } else {
+        trace__buf t = { 0 };
+        put_wrapped(&t, "", 0, A, n, plain, "", 0);
+        d = t.oom ? NULL : name_copy(ws, t.p, t.len);
+        len = (uint32_t)t.len;
+        trace__buf_free(&t);
+    }
+    trace__idval v = { .desc = d, .len = len, .borrowed = true }, *h;
+    if (!d || (!(h = trace__idmap_find(&ws->tasks, id)) && trace__idmap_put(&ws->tasks, id, v) < 0)) {
         trace__woom(w);
         return NULL;
     }
-    return name && len == n ? d : NULL;
+    if (h) {
+        if (!h->borrowed)
+            free(h->desc);
+        v.index = h->index;
+        *h = v;
+    }
+    return A && plain == n ? d : NULL;
 }
 
 /* ,"await task NAME" or ,"await future #5[; T]". */
@@ -653,11 +707,11 @@ static bool task_created(trace_writer *w, const chunk *c, const cap_ev *e, uint6
     uint32_t co = cap_x_of(c, e)->coro;
     const char *coro = co ? c->arena.p + co - 1 : NULL;
     size_t pa = 0, pc = 0, na = A ? scan_text(c, A, &pa) : 0, nc = coro ? scan_text(c, coro, &pc) : 0;
-    const char *name = set_name(w, c, e->subject, A);
+    const char *name = created_name(w, e->subject, A, na, pa);
     bool kept_coro = false;
     const char *rc = row_coro(&w->ws, c, coro, nc, &kept_coro);
     trace__task_created(w, e->subject, e->flags & CAP_CAUSE_TASK ? e->cause : 0, seq,
-                        name ? name : A, rc ? rc : coro,
+                        name ? name : A, na, rc ? rc : coro, nc,
                         (name ? TASK_NAME_BORROWED : 0) | (kept_coro ? TASK_CORO_BORROWED : 0));
     trace__buf *b = &w->ws.block;
     char *p = trace__buf_room(b, 4 + pa + 6 * (na - pa) + pc + 6 * (nc - pc));
@@ -709,7 +763,7 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
         return e->flags & CAP_SUBJ_TASK ? task_created(w, c, e, seq, A) : put_text(b, c, T);
     case LOOP_EV_TASK_RENAME:
         if (e->flags & CAP_SUBJ_TASK)
-            (void)set_name(w, c, e->subject, A);
+            set_name(w, c, e->subject, A);
         return put_text(b, c, e->a ? A : T);
     case LOOP_EV_FUTURE_RESULT: case LOOP_EV_FUTURE_EXCEPTION: case LOOP_EV_FUTURE_CANCEL:
     case LOOP_EV_STEP_RETURN: case LOOP_EV_STEP_RAISE: case LOOP_EV_STEP_CANCELLED:
@@ -929,6 +983,9 @@ void trace__wstate_free(wstate *ws)
     for (size_t i = 0; i < ws->nkept; i++)
         free(ws->kept[i]);
     free(ws->kept);
+    for (size_t i = 0; i < ws->names.nblocks; i++)
+        free(ws->names.blocks[i]);
+    free(ws->names.blocks);
     trace__idmap_free(&ws->handles);
     trace__idmap_free(&ws->tasks);
     trace__tasks_free(ws);

@@ -79,8 +79,10 @@ typedef struct task_row {
     uint64_t id, parent, created_seq, done_seq;
     const char *state;         /* a static string; NULL: pending */
     char *name, *coro, *result;
-    /* name is the tasks map's desc (the same text: nothing to escape), coro a text
-     * the writer keeps (wstate.kept): neither is the row's to free */
+    uint32_t name_len, coro_len, result_len;   /* bound with their lengths: SQLite
+                                                * would measure them byte by byte */
+    /* name is the one kept in wstate.names (the same text: nothing to escape), coro
+     * a text the writer keeps (wstate.kept): neither is the row's to free */
     bool name_borrowed, coro_borrowed;
 } task_row;
 
@@ -95,6 +97,16 @@ typedef struct text_memo {
 
 #define NUM_CACHE_BITS 8
 #define ID_CACHE_BITS 9
+
+#define TASK_ROWS_PER_INSERT 16   /* rows S_TASKS inserts at once */
+
+/* What a parameter of S_TASKS was last bound to, when that value cannot have changed
+ * since (tasks.c): an id, or a text that lives as long as the writer. */
+typedef struct task_bound {
+    const char *text;          /* kind 2 */
+    uint64_t v;                /* kind 1: an id (0: null); 2: the text's length; 3: an integer */
+    uint8_t kind;              /* 0: rebind */
+} task_bound;
 
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
@@ -127,13 +139,16 @@ typedef struct wstate {
     text_memo desc_memo, coro_memo;
     char **kept;               /* texts kept until the writer ends (at most KEPT_MAX) */
     size_t nkept;
+    /* the names tasks were created with, escaped (the tasks map borrows them): in
+     * blocks kept until the writer ends, one bump of cur each (encode.c) */
+    struct name_store { char *cur, *end; char **blocks; size_t nblocks; } names;
     /* the loop kinds' words ("future"; the last: "object"), NUL-padded (encode.c) */
     char kw[LOOP_K__COUNT + 1][16];
     uint8_t kwlen[LOOP_K__COUNT + 1];
     bool kw_ready;
+    task_bound task_bound[8 * TASK_ROWS_PER_INSERT];
 } wstate;
 
-#define TASK_ROWS_PER_INSERT 16   /* rows S_TASKS inserts at once */
 
 enum {
     S_BEGIN, S_COMMIT, S_BLOCK, S_TASK, S_TASKS, S_TASK_LATE, S_OUTPUT, S_META, S_KIND, S__COUNT
@@ -234,10 +249,9 @@ void trace__wstate_free(wstate *ws);
  * finished, so that all its finishing events are in; the rest at the end). */
 enum { TASK_NAME_BORROWED = 1, TASK_CORO_BORROWED = 2 };   /* trace__task_created's flags */
 void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t seq,
-                         const char *name, const char *coro, unsigned borrowed);
-/* Task h's name (its desc in the tasks map) is replaced: true if its row borrowed it
- * and takes it over (the caller must not free it). */
-bool trace__task_takes_name(wstate *ws, const trace__idval *h);
+                         const char *name, size_t name_len, const char *coro, size_t coro_len,
+                         unsigned borrowed);
+
 void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *state, const char *result);
 /* After a chunk: rows of the tasks that finished in the chunk before. */
 int trace__write_done_tasks(trace_writer *w);
@@ -253,6 +267,15 @@ static inline void bind_id(sqlite3_stmt *st, int i, uint64_t id)
 {
     if (id)
         sqlite3_bind_int64(st, i, (sqlite3_int64)id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* s (n bytes; NULL: null), bound as text. */
+static inline void bind_strn(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }
