@@ -112,13 +112,6 @@ trace__idval *trace__idmap_find_large(const trace__idmap *m, uint64_t id)
     return e ? &e->v : NULL;
 }
 
-void trace__idmap_prefetch(const trace__idmap *m, uint64_t id)
-{
-    size_t pg = (size_t)(id >> PAGE_BITS);
-    if (id && id < PAGED_LIMIT && pg < m->npages && m->pages[pg])
-        __builtin_prefetch(&m->pages[pg]->e[id & (PAGE_SIZE - 1)]);
-}
-
 /* The page for id, made if needed; NULL when out of memory. */
 static trace__idmap_page *page_for(trace__idmap *m, uint64_t id)
 {

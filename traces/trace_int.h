@@ -100,7 +100,12 @@ static inline trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id
 int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v);
 void trace__idmap_del(trace__idmap *m, uint64_t id);
 /* Starts bringing id's entry into the cache (a hint: no effect on the map). */
-void trace__idmap_prefetch(const trace__idmap *m, uint64_t id);
+static inline void trace__idmap_prefetch(const trace__idmap *m, uint64_t id)
+{
+    size_t pg = (size_t)(id >> TRACE__PAGE_BITS);
+    if (pg < m->npages && m->pages[pg])
+        __builtin_prefetch(&m->pages[pg]->e[id & ((1u << TRACE__PAGE_BITS) - 1)]);
+}
 void trace__idmap_free(trace__idmap *m);
 
 /* snprintf into err (if err is not NULL). */
