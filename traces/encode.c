@@ -428,12 +428,13 @@ static char *handle_desc(wstate *ws, const chunk *c, const char *A, uint32_t *le
     return d;
 }
 
-/* ,"prefix A; T" (prefix: literal text; A, T: arena texts); nothing when all three
- * are empty. */
-static bool put_composed(trace__buf *b, const chunk *c, const char *prefix, const char *A, const char *T)
+/* ,"prefix A; T" (prefix: literal text, np bytes; A, T: arena texts); nothing when
+ * all three are empty. */
+static bool put_composed(trace__buf *b, const chunk *c, const char *prefix, size_t np, const char *A,
+                         const char *T)
 {
     bool sep = T && (prefix || A);
-    size_t np = prefix ? strlen(prefix) : 0, pa = 0, pt = 0;
+    size_t pa = 0, pt = 0;
     size_t na = A ? scan_text(c, A, &pa) : 0, nt = T ? scan_text(c, T, &pt) : 0;
     if (!np && !na && !nt && !sep)
         return false;
@@ -464,16 +465,28 @@ static bool put_text(trace__buf *b, const chunk *c, const char *T)
     return true;
 }
 
-static const char *done_prefix(int kind, bool has_val)
+/* a string literal and its length, for put_composed */
+#define LIT_N(lit) (lit), sizeof(lit) - 1
+
+/* The prefix of a finishing event's detail (*n: its length). */
+static const char *done_prefix(int kind, bool has_val, size_t *n)
 {
+#define RET(lit) return (*n = sizeof(lit) - 1, (lit))
     switch (kind) {
-    case LOOP_EV_FUTURE_RESULT: return "result ";
-    case LOOP_EV_FUTURE_EXCEPTION: return "exception ";
-    case LOOP_EV_FUTURE_CANCEL: return has_val ? "cancelled, message " : "cancelled";
-    case LOOP_EV_STEP_RETURN: return "return ";
-    case LOOP_EV_STEP_RAISE: return "raise ";
-    default: return has_val ? "cancelled " : "cancelled";   /* STEP_CANCELLED */
+    case LOOP_EV_FUTURE_RESULT: RET("result ");
+    case LOOP_EV_FUTURE_EXCEPTION: RET("exception ");
+    case LOOP_EV_FUTURE_CANCEL:
+        if (has_val)
+            RET("cancelled, message ");
+        RET("cancelled");
+    case LOOP_EV_STEP_RETURN: RET("return ");
+    case LOOP_EV_STEP_RAISE: RET("raise ");
+    default:   /* STEP_CANCELLED */
+        if (has_val)
+            RET("cancelled ");
+        RET("cancelled");
     }
+#undef RET
 }
 
 static const char *done_state(int kind)
@@ -801,21 +814,24 @@ static bool put_detail(trace_writer *w, const chunk *c, const cap_ev *e, uint64_
             set_name(w, c, e->subject, A);
         return put_text(b, c, e->a ? A : T);
     case LOOP_EV_FUTURE_RESULT: case LOOP_EV_FUTURE_EXCEPTION: case LOOP_EV_FUTURE_CANCEL:
-    case LOOP_EV_STEP_RETURN: case LOOP_EV_STEP_RAISE: case LOOP_EV_STEP_CANCELLED:
+    case LOOP_EV_STEP_RETURN: case LOOP_EV_STEP_RAISE: case LOOP_EV_STEP_CANCELLED: {
         if (e->flags & CAP_SUBJ_TASK)
             trace__task_done(w, e->subject, seq, done_state(e->kind), A);
-        return put_composed(b, c, done_prefix(e->kind, val), A, T);
+        size_t np;
+        const char *prefix = done_prefix(e->kind, val, &np);
+        return put_composed(b, c, prefix, np, A, T);
+    }
     case LOOP_EV_STEP_BEGIN:
-        return val ? put_composed(b, c, "throw ", A, T) : put_text(b, c, T);
+        return val ? put_composed(b, c, LIT_N("throw "), A, T) : put_text(b, c, T);
     case LOOP_EV_STEP_AWAIT:
         return put_await(b, ws, c, e, T);
     case LOOP_EV_CANCEL_REQUEST:
-        return put_composed(b, c, val ? "message " : "no message", A, T);
+        return val ? put_composed(b, c, LIT_N("message "), A, T) : put_composed(b, c, LIT_N("no message"), A, T);
     case LOOP_EV_OUTPUT:
         trace__write_output(w, c, e, seq);
         /* fall through */
     default:
-        return val ? put_composed(b, c, NULL, A, T) : put_text(b, c, T);
+        return val ? put_composed(b, c, NULL, 0, A, T) : put_text(b, c, T);
     }
 #undef A
 #undef T
@@ -905,21 +921,23 @@ static inline __attribute__((always_inline)) void encode_event(trace_writer *w, 
 {
     wstate *ws = &w->ws;
     trace__buf *b = &ws->block;
-    char *p = trace__buf_room(b, HEAD_MAX);
+    char *p = trace__buf_room(b, HEAD_MAX + TAIL_MAX);   /* the tail's too, if no detail */
     if (!p)
         return;
     if (!ws->group_open || e->iteration != ws->group_iter || !same_double(e->time, ws->group_time))
         p = open_group(ws, p, e, seq);
     *p++ = ',';
     *p++ = '[';
-    p = put_field(p, e->kind);
+    _Static_assert(LOOP_EV__COUNT <= 100, "an event's kind has at most two digits");
+    p = put_upto2(p, e->kind);
+    *p++ = ',';
     p = id_field(ws, p, e->subject);
     p = id_field(ws, p, e->cause);
     p = id_field(ws, p, e->other);
     p = put_u64(p, e->line > 0 ? (uint64_t)e->line : 0);
     b->len = (size_t)(p - b->p);
-    bool d = put_detail(w, c, e, seq);
-    if (!(p = trace__buf_room(b, TAIL_MAX)))
+    bool d = put_detail(w, c, e, seq);   /* false: it wrote nothing, p is the end */
+    if (d && !(p = trace__buf_room(b, TAIL_MAX)))
         return;
     if (e->x) {
         const cap_x *x = &c->xs[e->x - 1];
@@ -927,8 +945,12 @@ static inline __attribute__((always_inline)) void encode_event(trace_writer *w, 
         if (at || num) {
             if (!d)
                 p = PUT_LIT(p, ",null");
-            *p++ = ',';
-            p += fmt_num_cached(ws, p, x->at);
+            if (at) {
+                *p++ = ',';
+                p += fmt_num_cached(ws, p, x->at);
+            } else {
+                p = PUT_LIT(p, ",null");   /* what fmt_num writes for NaN */
+            }
         }
         if (num) {
             *p++ = ',';

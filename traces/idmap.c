@@ -93,7 +93,7 @@ static void hdel(trace__idmap *m, trace__idmap_entry *e)
 
 /* ---- pages ----------------------------------------------------------------------------- */
 
-static trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
+static inline trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
 {
     if (!id)
         return NULL;    /* 0 marks a free entry: never an id */
@@ -150,20 +150,25 @@ static trace__idmap_page *page_for(trace__idmap *m, uint64_t id)
 
 int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v)
 {
-    trace__idmap_entry *e = find(m, id);
-    if (e) {
-        free_desc(&e->v);
-        e->v = v;
-        return 0;
-    }
-    if (!id) {
-        e = NULL;
-    } else if (id >= PAGED_LIMIT) {
+    trace__idmap_entry *e = NULL;
+    if (id >= PAGED_LIMIT) {
+        if ((e = hfind(m, id))) {
+            free_desc(&e->v);
+            e->v = v;
+            return 0;
+        }
         e = hadd(m, id);
-    } else {
-        trace__idmap_page *p = page_for(m, id);
+    } else if (id) {
+        /* one look at the page: id's entry holds id, or 0 when it is free */
+        size_t pg = (size_t)(id >> PAGE_BITS);
+        trace__idmap_page *p = pg < m->npages && m->pages[pg] ? m->pages[pg] : page_for(m, id);
         if (p) {
             e = &p->e[id & (PAGE_SIZE - 1)];
+            if (e->id == id) {
+                free_desc(&e->v);
+                e->v = v;
+                return 0;
+            }
             p->live++;
         }
     }
