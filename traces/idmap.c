@@ -11,17 +11,11 @@
 
 #include "trace_int.h"
 
-#define PAGE_BITS 10
+#define PAGE_BITS TRACE__PAGE_BITS
 #define PAGE_SIZE (1u << PAGE_BITS)
 #define PAGED_LIMIT (1ull << 28)
 
 #define MAX_SPARE 16   /* emptied pages kept for reuse */
-
-struct trace__idmap_page {
-    size_t live;
-    trace__idmap_page *next;   /* in the spare list */
-    trace__idmap_entry e[PAGE_SIZE];
-};
 
 /* ---- the hash of large ids ---------------------------------------------------------- */
 
@@ -29,6 +23,13 @@ struct trace__idmap_page {
 static size_t slot(uint64_t id, size_t cap)
 {
     return (size_t)((id * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(cap)));
+}
+
+/* A value's desc, if the map owns it. */
+static void free_desc(const trace__idval *v)
+{
+    if (!v->borrowed)
+        free(v->desc);
 }
 
 static trace__idmap_entry *hfind(const trace__idmap *m, uint64_t id)
@@ -92,7 +93,7 @@ static void hdel(trace__idmap *m, trace__idmap_entry *e)
 
 /* ---- pages ----------------------------------------------------------------------------- */
 
-static trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
+static inline trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
 {
     if (!id)
         return NULL;    /* 0 marks a free entry: never an id */
@@ -105,17 +106,10 @@ static trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
     return e->id == id ? e : NULL;
 }
 
-trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id)
+trace__idval *trace__idmap_find_large(const trace__idmap *m, uint64_t id)
 {
-    trace__idmap_entry *e = find(m, id);
+    trace__idmap_entry *e = id >= PAGED_LIMIT ? hfind(m, id) : NULL;
     return e ? &e->v : NULL;
-}
-
-void trace__idmap_prefetch(const trace__idmap *m, uint64_t id)
-{
-    size_t pg = (size_t)(id >> PAGE_BITS);
-    if (id && id < PAGED_LIMIT && pg < m->npages && m->pages[pg])
-        __builtin_prefetch(&m->pages[pg]->e[id & (PAGE_SIZE - 1)]);
 }
 
 /* The page for id, made if needed; NULL when out of memory. */
@@ -149,31 +143,37 @@ static trace__idmap_page *page_for(trace__idmap *m, uint64_t id)
                 ((volatile char *)p)[b] = 0;
         }
         m->pages[pg] = p;
+        m->npages_live++;
     }
     return m->pages[pg];
 }
 
 int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v)
 {
-    trace__idmap_entry *e = find(m, id);
-    if (e) {
-        free(e->v.desc);
-        e->v = v;
-        return 0;
-    }
-    if (!id) {
-        e = NULL;
-    } else if (id >= PAGED_LIMIT) {
+    trace__idmap_entry *e = NULL;
+    if (id >= PAGED_LIMIT) {
+        if ((e = hfind(m, id))) {
+            free_desc(&e->v);
+            e->v = v;
+            return 0;
+        }
         e = hadd(m, id);
-    } else {
-        trace__idmap_page *p = page_for(m, id);
+    } else if (id) {
+        /* one look at the page: id's entry holds id, or 0 when it is free */
+        size_t pg = (size_t)(id >> PAGE_BITS);
+        trace__idmap_page *p = pg < m->npages && m->pages[pg] ? m->pages[pg] : page_for(m, id);
         if (p) {
             e = &p->e[id & (PAGE_SIZE - 1)];
+            if (e->id == id) {
+                free_desc(&e->v);
+                e->v = v;
+                return 0;
+            }
             p->live++;
         }
     }
     if (!e) {
-        free(v.desc);
+        free_desc(&v);
         return -1;
     }
     *e = (trace__idmap_entry){ id, v };
@@ -185,7 +185,7 @@ void trace__idmap_del(trace__idmap *m, uint64_t id)
     trace__idmap_entry *e = find(m, id);
     if (!e)
         return;
-    free(e->v.desc);
+    free_desc(&e->v);
     if (id >= PAGED_LIMIT) {
         hdel(m, e);
         return;
@@ -196,6 +196,7 @@ void trace__idmap_del(trace__idmap *m, uint64_t id)
     if (--p->live == 0) {
         /* every id in it is 0 again: the page can be reused as it is */
         m->pages[pg] = NULL;
+        m->npages_live--;
         if (m->nspare == MAX_SPARE) {
             free(p);
         } else {
@@ -211,7 +212,7 @@ void trace__idmap_free(trace__idmap *m)
 {
     for (size_t i = 0; i < m->cap; i++)
         if (m->e[i].id)
-            free(m->e[i].v.desc);
+            free_desc(&m->e[i].v);
     free(m->e);
     for (size_t pg = 0; pg < m->npages; pg++) {
         trace__idmap_page *p = m->pages[pg];
@@ -219,7 +220,7 @@ void trace__idmap_free(trace__idmap *m)
             continue;
         for (size_t i = 0; i < PAGE_SIZE; i++)
             if (p->e[i].id)
-                free(p->e[i].v.desc);
+                free_desc(&p->e[i].v);
         free(p);
     }
     free(m->pages);

@@ -47,7 +47,8 @@ void trace__buf_json(trace__buf *b, const char *s);
 /* A map from trace ids (never 0) to what traces/ remembers of them (idmap.c). Ids are
  * dense and mostly rising, so the map is a table of pages indexed by id (neighbouring
  * ids share cache lines; an emptied page is freed), with a hash for ids too large to
- * page. A value: desc (owned by the map: freed when replaced or removed; NULL: none)
+ * page. A value: desc (owned by the map, unless borrowed: freed when replaced or
+ * removed; NULL: none)
  * and numbers: the task a handle steps and the future it got (the writer's callbacks),
  * or an index (maps from ids to rows). */
 typedef struct trace__idval {
@@ -60,24 +61,51 @@ typedef struct trace__idval {
     uint32_t len;             /* desc's length, where the user keeps it */
     uint8_t arg_kind;
     bool on_obj;              /* a handle: a loop callback on object `task` (its kind: arg_kind) */
+    bool borrowed;            /* desc is not the map's: kept elsewhere, never freed by the map */
 } trace__idval;
 typedef struct trace__idmap_entry { uint64_t id; trace__idval v; } trace__idmap_entry;
 typedef struct trace__idmap_page trace__idmap_page;
 typedef struct trace__idmap {
     trace__idmap_page **pages; /* pages[id >> PAGE_BITS], NULL: none */
     size_t npages;
+    size_t npages_live;        /* pages in use: how far the map spreads in memory */
     trace__idmap_page *spare;  /* emptied pages kept for the next (a list) */
     size_t nspare;
     trace__idmap_entry *e;     /* the hash of large ids: open addressing */
     size_t n, cap;            /* cap: a power of two (0: empty) */
 } trace__idmap;
 
-trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id);
+/* A page: the entries of ids k << TRACE__PAGE_BITS ... (idmap.c). Here so that the
+ * lookup is inline: the trace writer makes one for most events. */
+#define TRACE__PAGE_BITS 10
+struct trace__idmap_page {
+    size_t live;
+    trace__idmap_page *next;   /* in the spare list */
+    trace__idmap_entry e[1u << TRACE__PAGE_BITS];
+};
+/* The lookup of ids too large for pages (the hash). */
+trace__idval *trace__idmap_find_large(const trace__idmap *m, uint64_t id);
+static inline trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id)
+{
+    size_t pg = (size_t)(id >> TRACE__PAGE_BITS);
+    if (pg >= m->npages)
+        return trace__idmap_find_large(m, id);   /* no page covers it */
+    const trace__idmap_page *p = m->pages[pg];
+    if (!p || !id)
+        return NULL;   /* 0 marks a free entry: never an id */
+    trace__idmap_entry *e = (trace__idmap_entry *)&p->e[id & ((1u << TRACE__PAGE_BITS) - 1)];
+    return e->id == id ? &e->v : NULL;
+}
 /* Sets id's value (freeing the old desc); v.desc is taken over. -1 out of memory. */
 int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v);
 void trace__idmap_del(trace__idmap *m, uint64_t id);
 /* Starts bringing id's entry into the cache (a hint: no effect on the map). */
-void trace__idmap_prefetch(const trace__idmap *m, uint64_t id);
+static inline void trace__idmap_prefetch(const trace__idmap *m, uint64_t id)
+{
+    size_t pg = (size_t)(id >> TRACE__PAGE_BITS);
+    if (pg < m->npages && m->pages[pg])
+        __builtin_prefetch(&m->pages[pg]->e[id & ((1u << TRACE__PAGE_BITS) - 1)]);
+}
 void trace__idmap_free(trace__idmap *m);
 
 /* snprintf into err (if err is not NULL). */

@@ -4,7 +4,7 @@
  * into a chunk: numbers, ids and the few texts that must be taken while the values
  * live (capture.c, describing through describe.c). A full chunk goes to the writer
  * thread (wthread.c), which composes the readable details and appends the chunk to
- * the open JSON event block (encode.c), adds the output rows (rows.c) and, when the
+ * the open JSON event block (encode.c), adding the output rows (rows.c) and, when the
  * chunk ends the block (the program's thread decides where), inserts the block and
  * the finished tasks' rows (tasks.c) and commits.
  * Only the writer thread touches SQLite while the run goes on; writer.c opens the file
@@ -82,13 +82,40 @@ typedef struct task_row {
     uint64_t id, parent, created_seq, done_seq;
     const char *state;         /* a static string; NULL: pending */
     char *name, *coro, *result;
+    uint32_t name_len, coro_len, result_len;   /* bound with their lengths: SQLite
+                                                * would measure them byte by byte */
+    /* name is the one kept in wstate.names (the same text: nothing to escape), coro
+     * a text the writer keeps (wstate.kept): neither is the row's to free */
+    bool name_borrowed, coro_borrowed;
 } task_row;
 
+/* The text a memo saw last (raw, as captured; valid: it fit) and, once it came
+ * twice, a copy kept until the writer ends (in wstate.kept) that users borrow. */
+typedef struct text_memo {
+    char raw[DESC_MAX];
+    uint32_t rawlen, keptlen;
+    bool valid;
+    char *kept;
+} text_memo;
+
 #define NUM_CACHE_BITS 8
+#define ID_CACHE_BITS 9
+
+#define TASK_ROWS_PER_INSERT 16   /* rows S_TASKS inserts at once */
+
+/* What a parameter of S_TASKS was last bound to, when that value cannot have changed
+ * since (tasks.c): an id, or a text that lives as long as the writer. */
+typedef struct task_bound {
+    const char *text;          /* kind 2 */
+    uint64_t v;                /* kind 1: an id (0: null); 2: the text's length; 3: an integer */
+    uint8_t kind;              /* 0: rebind */
+} task_bound;
 
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
     struct num_text { uint64_t bits; uint8_t len; char txt[31]; } nums[1 << NUM_CACHE_BITS];
+    /* the decimal text of ids lately written, at ids[id's low bits] (encode.c) */
+    struct id_text { uint64_t id; char txt[15]; uint8_t len; } ids[1 << ID_CACHE_BITS];
     trace__buf block;          /* the JSON text of the block being built */
     /* handle id -> what it calls (desc, or the task it steps: task, arg, arg_kind),
      * from its scheduling event until it runs or is cancelled: handle_begin and
@@ -109,9 +136,22 @@ typedef struct wstate {
     bool in_block;             /* a block is open: its transaction begun */
     uint64_t block_first;      /* its first seq */
     uint64_t block_n;          /* events in it so far */
+    /* programs schedule the same callback, and create tasks of the same coroutine,
+     * again and again: handles borrow their escaped description and rows their
+     * coroutine from these memos instead of a malloc each (encode.c) */
+    text_memo desc_memo, coro_memo;
+    char **kept;               /* texts kept until the writer ends (at most KEPT_MAX) */
+    size_t nkept;
+    /* the names tasks were created with, escaped (the tasks map borrows them): in
+     * blocks kept until the writer ends, one bump of cur each (encode.c) */
+    struct name_store { char *cur, *end; char **blocks; size_t nblocks; } names;
+    /* the loop kinds' words ("future"; the last: "object"), NUL-padded (encode.c) */
+    char kw[LOOP_K__COUNT + 1][16];
+    uint8_t kwlen[LOOP_K__COUNT + 1];
+    bool kw_ready;
+    task_bound task_bound[8 * TASK_ROWS_PER_INSERT];
 } wstate;
 
-#define TASK_ROWS_PER_INSERT 16   /* rows S_TASKS inserts at once */
 
 enum {
     S_BEGIN, S_COMMIT, S_BLOCK, S_TASK, S_TASKS, S_TASK_LATE, S_OUTPUT, S_META, S_KIND, S__COUNT
@@ -211,8 +251,11 @@ void trace__wstate_free(wstate *ws);
 
 /* tasks.c: task rows in memory until written (a task is written one chunk after it
  * finished, so that all its finishing events are in; the rest at the end). */
+enum { TASK_NAME_BORROWED = 1, TASK_CORO_BORROWED = 2 };   /* trace__task_created's flags */
 void trace__task_created(trace_writer *w, uint64_t id, uint64_t parent, uint64_t seq,
-                         const char *name, const char *coro);
+                         const char *name, size_t name_len, const char *coro, size_t coro_len,
+                         unsigned borrowed);
+
 void trace__task_done(trace_writer *w, uint64_t id, uint64_t seq, const char *state, const char *result);
 /* After a chunk: rows of the tasks that finished in the chunk before. */
 int trace__write_done_tasks(trace_writer *w);
@@ -220,13 +263,23 @@ int trace__write_done_tasks(trace_writer *w);
 int trace__write_all_tasks(trace_writer *w);
 void trace__tasks_free(wstate *ws);
 
-/* rows.c: the chunk's output rows. */
-int trace__write_output(trace_writer *w, const chunk *c);
+/* rows.c: the output row of event e (seq), an output event of chunk c; encode.c
+ * writes it as it passes. -1 (and the writer failed) on an SQLite error. */
+int trace__write_output(trace_writer *w, const chunk *c, const cap_ev *e, uint64_t seq);
 
 static inline void bind_id(sqlite3_stmt *st, int i, uint64_t id)
 {
     if (id)
         sqlite3_bind_int64(st, i, (sqlite3_int64)id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* s (n bytes; NULL: null), bound as text. */
+static inline void bind_strn(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, i);
 }

@@ -51,7 +51,7 @@ static int write_chunk(trace_writer *w, const chunk *c)
         trace__block_begin(w);
     }
     if (c->n) {
-        if (trace__encode_chunk(w, c) < 0 || trace__write_output(w, c) < 0)
+        if (trace__encode_chunk(w, c) < 0)
             return -1;
         ws->block_n += c->n;
     }
