@@ -102,8 +102,10 @@ FROM (SELECT first_seq + (grp ->> 0) - 3 AS seq0,
 CROSS JOIN json_each(g.grp) e
 WHERE e.key >= 3;
 
--- Tasks. parent: the task whose step created it (NULL: created from a plain callback
--- or outside the loop). state: pending (never finished), finished, raised, cancelled.
+-- Tasks. name: the name the task was created with (a set_name is a task_rename event;
+-- details after it use the new name). parent: the task whose step created it (NULL:
+-- created from a plain callback or outside the loop). state: pending (never finished),
+-- finished, raised, cancelled.
 -- result: repr() of the return value, the exception, or the cancel message.
 -- A task's row is written (appended) once it has finished, or when the run ends for
 -- the tasks still pending: rows are in that order, so ORDER BY id for creation order.
