@@ -114,7 +114,7 @@ typedef struct task_bound {
 /* The writer thread's state: what it keeps between chunks. */
 typedef struct wstate {
     struct num_text { uint64_t bits; uint8_t len; char txt[31]; } nums[1 << NUM_CACHE_BITS];
-    /* the decimal text of ids lately written, at ids[id's low bits] (encode.c) */
+    /* the decimal text of ids lately written, at ids[id's low bits] (numtext_int.h) */
     struct id_text { uint64_t id; char txt[15]; uint8_t len; } ids[1 << ID_CACHE_BITS];
     trace__buf block;          /* the JSON text of the block being built */
     /* handle id -> what it calls (desc, or the task it steps: task, arg, arg_kind),
@@ -138,14 +138,14 @@ typedef struct wstate {
     uint64_t block_n;          /* events in it so far */
     /* programs schedule the same callback, and create tasks of the same coroutine,
      * again and again: handles borrow their escaped description and rows their
-     * coroutine from these memos instead of a malloc each (encode.c) */
+     * coroutine from these memos instead of a malloc each (details_int.h, kept.c) */
     text_memo desc_memo, coro_memo;
     char **kept;               /* texts kept until the writer ends (at most KEPT_MAX) */
     size_t nkept;
     /* the names tasks were created with, escaped (the tasks map borrows them): in
-     * blocks kept until the writer ends, one bump of cur each (encode.c) */
+     * blocks kept until the writer ends, one bump of cur each (kept.c) */
     struct name_store { char *cur, *end; char **blocks; size_t nblocks; } names;
-    /* the loop kinds' words ("future"; the last: "object"), NUL-padded (encode.c) */
+    /* the loop kinds' words ("future"; the last: "object"), NUL-padded (kept.c) */
     char kw[LOOP_K__COUNT + 1][16];
     uint8_t kwlen[LOOP_K__COUNT + 1];
     bool kw_ready;
