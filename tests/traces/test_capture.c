@@ -70,6 +70,26 @@ static void free_details(char **d, int n)
     free(d);
 }
 
+/* A trace at a fresh path (*path, malloc'd) with the host above, one loop iteration
+ * begun: s is ready for events. */
+static void start(synth *s, const char *name, char **path)
+{
+    static trace_host host;
+    *path = synth_tmp(name);
+    memset(s, 0, sizeof *s);
+    s->w = open_trace(*path, &host);
+    synth_iteration(s, 0, 1);
+}
+
+/* Closes the trace and reads back the details of the events of one kind. */
+static char **finish(synth *s, const char *path, const char *kind, int *n)
+{
+    char err[TRACE_ERR_MAX] = "";
+    if (trace_writer_close(s->w, true, s->time, 0, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    return details(path, kind, n);
+}
+
 /* Constants repeat within a chunk (kept once) and across chunks (each chunk, and
  * each use of a chunk, keeps its own copy): every result reads back as described, whatever the pattern of constants
  * and written texts, on both sides of every chunk boundary. */
@@ -80,11 +100,9 @@ static void constants_across_chunks(void **state)
     /* enough chunks that each is filled again: a constant kept in a chunk's earlier
      * use must not be taken for one of its new texts */
     enum { NV = sizeof vals / sizeof *vals, N = 4 * NCHUNKS * CHUNK_EVENTS + 7 };
-    char *path = synth_tmp("constants.db");
-    trace_host host = { 0 };
-    synth s = { 0 };
-    s.w = open_trace(path, &host);
-    synth_iteration(&s, 0, 1);
+    char *path;
+    synth s;
+    start(&s, "constants.db", &path);
     loop_future *f = synth_future(&s, 0, 5);
     for (int i = 0; i < N; i++) {
         /* a pattern that is not a divisor of the chunk size, so constants sit at every
@@ -101,10 +119,8 @@ static void constants_across_chunks(void **state)
         assert_true(e->a > 0 && e->a - 1 < c->arena.len);
         assert_string_equal(c->arena.p + e->a - 1, v[0] == '=' ? v + 1 : v);
     }
-    char err[TRACE_ERR_MAX] = "";
-    assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
     int n = 0;
-    char **d = details(path, "future_result", &n);
+    char **d = finish(&s, path, "future_result", &n);
     assert_int_equal(n, N);
     for (int i = 0; i < N; i++) {
         const char *v = vals[(i * 7 + i / 5) % NV];
@@ -126,19 +142,15 @@ static void longest_descriptions(void **state)
     static char longest[DESC_MAX], shorter[DESC_MAX];
     memset(longest, 'x', DESC_MAX - 1);
     memset(shorter, 'y', DESC_MAX / 2);
-    char *path = synth_tmp("longest.db");
-    trace_host host = { 0 };
-    synth s = { 0 };
-    s.w = open_trace(path, &host);
-    synth_iteration(&s, 0, 1);
+    char *path;
+    synth s;
+    start(&s, "longest.db", &path);
     loop_future *f = synth_future(&s, 0, 5);
     const char *seq[] = { longest, "=None", shorter, longest, "short" };
     for (int i = 0; i < N; i++)
         synth_emit(&s, LOOP_EV_FUTURE_RESULT, O(f), NULL, NULL, 0, 0, V(seq[i % 5]), NULL);
-    char err[TRACE_ERR_MAX] = "";
-    assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
     int n = 0;
-    char **d = details(path, "future_result", &n);
+    char **d = finish(&s, path, "future_result", &n);
     assert_int_equal(n, N);
     for (int i = 0; i < N; i++) {
         const char *v = seq[i % 5];
@@ -156,11 +168,9 @@ static void longest_descriptions(void **state)
  * the name each task was created with (traces/schema.sql). */
 static void task_names_and_renames(void **state)
 {
-    char *path = synth_tmp("names.db");
-    trace_host host = { 0 };
-    synth s = { 0 };
-    s.w = open_trace(path, &host);
-    synth_iteration(&s, 0, 1);
+    char *path;
+    synth s;
+    start(&s, "names.db", &path);
     loop_task *a = synth_task(&s, 0, 3, "worker-a", "=<coroutine object a>");
     loop_task *b = synth_task(&s, 1, 4, "=Task-2", "<coroutine object b>");
     synth_emit(&s, LOOP_EV_TASK_CREATE, T(a), NULL, NULL, 0, 0, NULL, NULL);
@@ -171,10 +181,8 @@ static void task_names_and_renames(void **state)
     synth_emit(&s, LOOP_EV_CALL_SOON, O(h), NULL, NULL, 0, 0, NULL, NULL);
     loop_handle *h2 = synth_handle(&s, 10, T(b), NULL, NULL, -1);
     synth_emit(&s, LOOP_EV_CALL_SOON, O(h2), NULL, NULL, 0, 0, NULL, NULL);
-    char err[TRACE_ERR_MAX] = "";
-    assert_int_equal(trace_writer_close(s.w, true, s.time, 0, err, sizeof err), 0);
     int n = 0;
-    char **d = details(path, "task_create", &n);
+    char **d = finish(&s, path, "task_create", &n);
     assert_int_equal(n, 2);
     assert_string_equal(d[0], "worker-a <coroutine object a>");
     assert_string_equal(d[1], "Task-2 <coroutine object b>");
