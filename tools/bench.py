@@ -11,8 +11,9 @@ killed after --timeout seconds (default 300). Prints a Markdown table; exits 1 i
 run failed, timed out or the two outputs differ.
 
 Then (unless --no-trace) each program again under `aiosim run --trace T.db` into a
-temporary folder: a second table with the traced time, its ratio to the untraced run
-and to CPython, the events recorded, events per second and bytes of trace per event.
+temporary folder, each traced run right after an untraced one: a second table with the
+traced time, its ratio to the untraced runs taken alongside and to CPython, the events
+recorded, events per second and bytes of trace per event.
 """
 import argparse
 import glob
@@ -154,11 +155,16 @@ def traced_table(aiosim, programs, times, args):
             cwd = os.path.dirname(os.path.abspath(prog))
             name = os.path.basename(prog)
             db = os.path.join(tmp, name + '.db')
-            runs = []
+            # untraced and traced runs alternate, so that both see the same machine:
+            # on a shared machine speed drifts over minutes, and a ratio of runs taken
+            # minutes apart would measure the drift
+            runs, plain = [], []
             for _ in range(args.repeat):
+                plain.append(measure([aiosim, 'run', name], cwd, args.timeout)[0])
                 if os.path.exists(db):
                     os.unlink(db)
                 runs.append(measure([aiosim, 'run', '--trace', db, name], cwd, args.timeout))
+            a_s = min(plain)
             t_s = min(r[0] for r in runs)
             t_rc = next((r[2] for r in runs if r[2] != 0), 0)
             events = trace_events(db)
