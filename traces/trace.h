@@ -41,8 +41,9 @@ typedef struct trace_host {
     void *ud;
     /* The source line running now (0: none). Called once per event. */
     int (*line_of)(void *ud);
-    /* repr(v) into buf (n bytes, NUL-terminated), or return a constant string.
-     * Used for results, exceptions, cancel messages, callables, coroutines. */
+    /* repr(v) into buf (n bytes, NUL-terminated), or return a constant string (its
+     * text never changes: the writer may know it again by its address, and keeps it
+     * once). Used for results, exceptions, cancel messages, callables, coroutines. */
     const char *(*describe)(void *ud, loop_val v, char *buf, size_t n);
     /* str(v): task names. NULL: describe() with one level of quotes removed. */
     const char *(*str_of)(void *ud, loop_val v, char *buf, size_t n);
