@@ -44,26 +44,32 @@ static const char *const kind_names[LOOP_K__COUNT] = {
 #undef KNAME
 };
 
-static char kind_words[LOOP_K__COUNT][16];
+static trace__kind_words kind_words;
 static pthread_once_t kind_words_once = PTHREAD_ONCE_INIT;
 
 static void init_kind_words(void)
 {
-    for (int k = 0; k < LOOP_K__COUNT; k++) {
+    for (int k = 0; k <= LOOP_K__COUNT; k++) {
+        const char *name = k < LOOP_K__COUNT ? kind_names[k] : "object";
         size_t i = 0;
-        for (; kind_names[k][i] && i < sizeof kind_words[k] - 1; i++) {
-            char ch = kind_names[k][i];
-            kind_words[k][i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+        for (; name[i] && i < sizeof kind_words.w[k] - 1; i++) {
+            char ch = name[i];
+            kind_words.w[k][i] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
         }
-        kind_words[k][i] = '\0';
+        kind_words.len[k] = (uint8_t)i;   /* the rest of w[k] stays NUL */
     }
+}
+
+const trace__kind_words *trace__kind_word_table(void)
+{
+    pthread_once(&kind_words_once, init_kind_words);
+    return &kind_words;
 }
 
 /* "task", "future", "handle" ...: the loop kind's name in lower case. */
 const char *trace__kind_word(int kind)
 {
-    pthread_once(&kind_words_once, init_kind_words);
-    return kind >= 0 && kind < LOOP_K__COUNT ? kind_words[kind] : "object";
+    return trace__kind_word_table()->w[kind >= 0 && kind < LOOP_K__COUNT ? kind : LOOP_K__COUNT];
 }
 
 /* "task #3", "future #5" (lower case kind, trace id). */

@@ -138,8 +138,8 @@ static const char *done_state(int kind)
 static char *ref_at(wstate *ws, char *p, int kind, uint64_t id)
 {
     int k = kind >= 0 && kind < LOOP_K__COUNT ? kind : LOOP_K__COUNT;
-    memcpy(p, ws->kw[k], sizeof ws->kw[k]);
-    p += ws->kwlen[k];
+    memcpy(p, ws->kw.w[k], sizeof ws->kw.w[k]);
+    p += ws->kw.len[k];
     *p++ = ' ';
     *p++ = '#';
     return put_id(ws, p, id);

@@ -104,8 +104,6 @@ static inline __attribute__((always_inline)) void encode_event(trace_writer *w, 
 
 void trace__block_begin(trace_writer *w)
 {
-    if (!w->ws.kw_ready)
-        trace__init_kind_words(&w->ws);
     w->ws.block.len = 0;
     w->ws.group_open = false;
     TRACE__BUF_LIT(&w->ws.block, "[");

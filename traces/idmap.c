@@ -93,23 +93,9 @@ static void hdel(trace__idmap *m, trace__idmap_entry *e)
 
 /* ---- pages ----------------------------------------------------------------------------- */
 
-static inline trace__idmap_entry *find(const trace__idmap *m, uint64_t id)
+trace__idmap_entry *trace__idmap_find_large(const trace__idmap *m, uint64_t id)
 {
-    if (!id)
-        return NULL;    /* 0 marks a free entry: never an id */
-    if (id >= PAGED_LIMIT)
-        return hfind(m, id);
-    size_t pg = (size_t)(id >> PAGE_BITS);
-    if (pg >= m->npages || !m->pages[pg])
-        return NULL;
-    trace__idmap_entry *e = &m->pages[pg]->e[id & (PAGE_SIZE - 1)];
-    return e->id == id ? e : NULL;
-}
-
-trace__idval *trace__idmap_find_large(const trace__idmap *m, uint64_t id)
-{
-    trace__idmap_entry *e = id >= PAGED_LIMIT ? hfind(m, id) : NULL;
-    return e ? &e->v : NULL;
+    return id >= PAGED_LIMIT ? hfind(m, id) : NULL;
 }
 
 /* The page for id, made if needed; NULL when out of memory. */
@@ -182,7 +168,7 @@ int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v)
 
 void trace__idmap_del(trace__idmap *m, uint64_t id)
 {
-    trace__idmap_entry *e = find(m, id);
+    trace__idmap_entry *e = trace__idmap_entry_of(m, id);
     if (!e)
         return;
     free_desc(&e->v);

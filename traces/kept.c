@@ -48,18 +48,3 @@ char *trace__name_copy(wstate *ws, const char *s, size_t n)
     a->cur += n + 1;
     return d;
 }
-
-/* The kinds' words ("future"), each in 16 bytes (NUL-padded) so that ref_at copies a
- * fixed size; the last one is "object", for a kind out of range. */
-void trace__init_kind_words(wstate *ws)
-{
-    for (int k = 0; k <= LOOP_K__COUNT; k++) {
-        const char *kw = trace__kind_word(k < LOOP_K__COUNT ? k : -1);
-        size_t n = strlen(kw);
-        n = n < sizeof ws->kw[k] ? n : sizeof ws->kw[k] - 1;
-        memset(ws->kw[k], 0, sizeof ws->kw[k]);
-        memcpy(ws->kw[k], kw, n);
-        ws->kwlen[k] = (uint8_t)n;
-    }
-    ws->kw_ready = true;
-}

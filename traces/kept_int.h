@@ -1,5 +1,5 @@
 /* kept_int.h — texts the writer thread keeps until it ends (kept.c): task names in the
- * name store, the copies the text memos keep, the kinds' words. Not part of the API.
+ * name store, the copies the text memos keep. Not part of the API.
  */
 #ifndef KEPT_INT_H
 #define KEPT_INT_H
@@ -35,7 +35,5 @@ bool trace__memo_keep(wstate *ws, text_memo *m, char *t, uint32_t len);
 /* A copy of s (n bytes and a NUL) in the name store, with SHORT_TEXT bytes after it
  * to read (copy_text); NULL when out of memory. */
 char *trace__name_copy(wstate *ws, const char *s, size_t n);
-/* Fills ws->kw and ws->kwlen (the kinds' words) and sets kw_ready. */
-void trace__init_kind_words(wstate *ws);
 
 #endif

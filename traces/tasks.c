@@ -1,8 +1,9 @@
 /* tasks.c — on the writer thread: the tasks table. A task's row stays in memory from
  * its task_create until one block after it finished (its finishing events come in
  * pairs, step_return then future_result, which a chunk boundary may split), then goes
- * in at the end of the table (16 rows per INSERT when that many end together). Appending keeps commits cheap: updating
- * rows in place would rewrite pages all over the table at every commit.
+ * in at the end of the table (16 rows per INSERT when that many end together).
+ * Appending keeps commits cheap: updating rows in place would rewrite pages all over
+ * the table at every commit.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -84,8 +84,9 @@ struct trace__idmap_page {
     trace__idmap_entry e[1u << TRACE__PAGE_BITS];
 };
 /* The lookup of ids too large for pages (the hash). */
-trace__idval *trace__idmap_find_large(const trace__idmap *m, uint64_t id);
-static inline trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id)
+trace__idmap_entry *trace__idmap_find_large(const trace__idmap *m, uint64_t id);
+/* id's entry, or NULL. */
+static inline trace__idmap_entry *trace__idmap_entry_of(const trace__idmap *m, uint64_t id)
 {
     size_t pg = (size_t)(id >> TRACE__PAGE_BITS);
     if (pg >= m->npages)
@@ -94,7 +95,12 @@ static inline trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id
     if (!p || !id)
         return NULL;   /* 0 marks a free entry: never an id */
     trace__idmap_entry *e = (trace__idmap_entry *)&p->e[id & ((1u << TRACE__PAGE_BITS) - 1)];
-    return e->id == id ? &e->v : NULL;
+    return e->id == id ? e : NULL;
+}
+static inline trace__idval *trace__idmap_find(const trace__idmap *m, uint64_t id)
+{
+    trace__idmap_entry *e = trace__idmap_entry_of(m, id);
+    return e ? &e->v : NULL;
 }
 /* Sets id's value (freeing the old desc); v.desc is taken over. -1 out of memory. */
 int trace__idmap_put(trace__idmap *m, uint64_t id, trace__idval v);

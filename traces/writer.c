@@ -172,7 +172,7 @@ uint64_t trace__oid_slow(trace_writer *w, const loop_obj *o)
         w->act_first = L->max_seen + 1;
         w->act_base = w->max_id;
         w->act_delta = w->act_base + 1 - w->act_first;   /* modulo 2^64, as the ids */
-        return w->act_base + (o->id - w->act_first) + 1;
+        return o->id + w->act_delta;
     }
     /* an id this loop has shown before: its segment (the last with first <= id) */
     size_t lo = 0, hi = L->nsegs;
@@ -367,6 +367,7 @@ trace_writer *trace_writer_open(const char *path, const trace_meta *meta, const 
     }
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
+    w->ws.kw = *trace__kind_word_table();
     if (host)
         w->host = *host;
     w->batch = opts && opts->batch ? opts->batch : 4096;

@@ -98,6 +98,13 @@ typedef struct text_memo {
     char *kept;
 } text_memo;
 
+/* The loop kinds' words ("future"), each NUL-padded to 16 bytes so that a copy of a
+ * fixed size moves one; the last, for a kind out of range, is "object". */
+typedef struct trace__kind_words {
+    char w[LOOP_K__COUNT + 1][16];
+    uint8_t len[LOOP_K__COUNT + 1];
+} trace__kind_words;
+
 #define NUM_CACHE_BITS 8
 #define ID_CACHE_BITS 9
 
@@ -145,13 +152,10 @@ typedef struct wstate {
     /* the names tasks were created with, escaped (the tasks map borrows them): in
      * blocks kept until the writer ends, one bump of cur each (kept.c) */
     struct name_store { char *cur, *end; char **blocks; size_t nblocks; } names;
-    /* the loop kinds' words ("future"; the last: "object"), NUL-padded (kept.c) */
-    char kw[LOOP_K__COUNT + 1][16];
-    uint8_t kwlen[LOOP_K__COUNT + 1];
-    bool kw_ready;
+    trace__kind_words kw;      /* the loop kinds' words: describe.c's, copied in
+                                * (the writer's copies of a kind read no pointer) */
     task_bound task_bound[8 * TASK_ROWS_PER_INSERT];
 } wstate;
-
 
 enum {
     S_BEGIN, S_COMMIT, S_BLOCK, S_TASK, S_TASKS, S_TASK_LATE, S_OUTPUT, S_META, S_KIND, S__COUNT
@@ -230,6 +234,8 @@ const char *trace__task_name(trace_writer *w, const loop_task *t);
 const char *trace__handle_desc(trace_writer *w, const loop_handle *h, char *buf, size_t n);
 /* "task", "future", "handle" ... for "await future #5". */
 const char *trace__kind_word(int kind);
+/* The same words as a table, for the writer thread's fixed-size copies. */
+const trace__kind_words *trace__kind_word_table(void);
 
 /* capture.c: set-up once per process; the chunk being filled goes to the writer
  * thread (ends_block: the block ends with it, even if the chunk is empty). */
